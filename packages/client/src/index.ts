@@ -1,0 +1,2 @@
+/** @sharelock/client: under construction. */
+export {};

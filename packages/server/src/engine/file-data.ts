@@ -1,0 +1,179 @@
+import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
+import type { ReadPiece } from "../content/content-store.js";
+import { errors } from "../errors/catalogue.js";
+import type { NodeRecord } from "../store/records.js";
+import type { Transaction } from "../store/transaction.js";
+import type { EngineDeps } from "./deps.js";
+import type { NodeAddress } from "./directories.js";
+import { newEtag } from "./etag.js";
+import { checkRead, checkWrite } from "./lease-machine.js";
+import { requireFile, requireShare } from "./lookup.js";
+import { validatePath } from "./names.js";
+import { listRanges, planClear, planWrite, readPieces } from "./range-map.js";
+
+/** Largest Put Range body: 4 MiB. */
+export const MAX_RANGE_BYTES = 4 * 1024 * 1024;
+
+/** An inclusive byte range as HTTP states it. */
+export interface ByteRange {
+  start: number;
+  /** Inclusive. */
+  end: number;
+}
+
+async function writableFile(
+  tx: Transaction,
+  deps: EngineDeps,
+  addr: NodeAddress,
+  leaseId: string | undefined,
+  range: ByteRange,
+): Promise<{ file: NodeRecord; now: number }> {
+  const share = await requireShare(tx, addr.account, addr.share);
+  const file = await requireFile(tx, share, addr.path);
+  const now = deps.clock.now();
+  const lease = checkWrite(file.lease, now, leaseId, "file");
+  if (range.end >= file.size) throw errors.invalidRange();
+  if (lease !== file.lease) await tx.setNodeLease(file.id, lease);
+  return { file: { ...file, lease }, now };
+}
+
+function checkAddress(addr: NodeAddress, range: ByteRange): void {
+  if (addr.snapshot) throw errors.shareSnapshotOperationNotSupported();
+  validatePath(addr.path);
+  if (range.start < 0 || range.end < range.start) throw errors.invalidRange();
+}
+
+/**
+ * Put Range (update): checks first, appends the bytes durably to the content store, then commits
+ * the range-map change in one transaction (re-checked), so a crash leaves old or new content.
+ */
+export async function putRange(
+  deps: EngineDeps,
+  addr: NodeAddress,
+  range: ByteRange,
+  data: Buffer,
+  leaseId: string | undefined,
+): Promise<NodeRecord> {
+  checkAddress(addr, range);
+  if (data.length !== range.end - range.start + 1)
+    throw errors.invalidHeaderValue("Content-Length", String(data.length));
+  if (data.length > MAX_RANGE_BYTES) throw errors.requestBodyTooLarge();
+  await deps.store.transaction((tx) => writableFile(tx, deps, addr, leaseId, range));
+  const span = await deps.content.append(data);
+  return deps.store.transaction(async (tx) => {
+    const { file, now } = await writableFile(tx, deps, addr, leaseId, range);
+    const end = range.end + 1;
+    const overlapping = await tx.rangesOverlapping(file.id, range.start, end);
+    const plan = planWrite(overlapping, {
+      start: range.start,
+      end,
+      extentId: span.extentId,
+      extentOffset: span.offset,
+    });
+    await tx.deleteRanges(file.id, plan.deleteStarts);
+    await tx.insertRanges(file.id, plan.insert);
+    const patch = { etag: newEtag(now), lastModified: now };
+    await tx.updateNode(file.id, patch);
+    return { ...file, ...patch };
+  });
+}
+
+/** Put Range (clear): the range reads as zeros again and leaves List Ranges. */
+export async function clearRange(
+  deps: EngineDeps,
+  addr: NodeAddress,
+  range: ByteRange,
+  leaseId: string | undefined,
+): Promise<NodeRecord> {
+  checkAddress(addr, range);
+  return deps.store.transaction(async (tx) => {
+    const { file, now } = await writableFile(tx, deps, addr, leaseId, range);
+    const end = range.end + 1;
+    const overlapping = await tx.rangesOverlapping(file.id, range.start, end);
+    const plan = planClear(overlapping, range.start, end);
+    await tx.deleteRanges(file.id, plan.deleteStarts);
+    if (plan.insert.length > 0) await tx.insertRanges(file.id, plan.insert);
+    const patch = { etag: newEtag(now), lastModified: now };
+    await tx.updateNode(file.id, patch);
+    return { ...file, ...patch };
+  });
+}
+
+/** What Get File serves: the file, the byte window (inclusive end) and the content stream. */
+export interface Download {
+  file: NodeRecord;
+  /** null when the whole file is served. */
+  range: ByteRange | null;
+  length: number;
+  stream: Readable;
+  /** MD5 of the range, when asked for. */
+  rangeMD5?: string;
+}
+
+/**
+ * Get File: resolves the window (a range past the end is clipped; one starting past the end is
+ * 416) and opens the content stream from the range map.
+ */
+export async function openDownload(
+  deps: EngineDeps,
+  addr: NodeAddress,
+  requested: { start: number; end?: number } | null,
+  leaseId: string | undefined,
+  wantRangeMD5: boolean,
+): Promise<Download> {
+  validatePath(addr.path);
+  const { file, pieces, range } = await deps.store.transaction(async (tx) => {
+    const share = await requireShare(tx, addr.account, addr.share, addr.snapshot);
+    const file = await requireFile(tx, share, addr.path);
+    checkRead(file.lease, deps.clock.now(), leaseId, "file");
+    let range: ByteRange | null = null;
+    if (requested) {
+      if (requested.start >= file.size) throw errors.invalidRange();
+      range = { start: requested.start, end: Math.min(requested.end ?? file.size - 1, file.size - 1) };
+    }
+    const start = range?.start ?? 0;
+    const end = range ? range.end + 1 : file.size;
+    const overlapping = end > start ? await tx.rangesOverlapping(file.id, start, end) : [];
+    const pieces: ReadPiece[] = end > start ? readPieces(overlapping, start, end) : [];
+    return { file, pieces, range };
+  });
+  const length = range ? range.end - range.start + 1 : file.size;
+  if (wantRangeMD5) {
+    if (!range || length > MAX_RANGE_BYTES)
+      throw errors.outOfRangeInput("The range-get-content-md5 option needs a range of at most 4 MiB.");
+    const hash = createHash("md5");
+    for await (const chunk of deps.content.createReadStream(pieces)) hash.update(chunk as Buffer);
+    return {
+      file,
+      range,
+      length,
+      stream: deps.content.createReadStream(pieces),
+      rangeMD5: hash.digest("base64"),
+    };
+  }
+  return { file, range, length, stream: deps.content.createReadStream(pieces) };
+}
+
+/** List Ranges: the written ranges (inclusive ends) within an optional window. */
+export async function getRangeList(
+  deps: EngineDeps,
+  addr: NodeAddress,
+  window: ByteRange | null,
+  leaseId: string | undefined,
+): Promise<{ file: NodeRecord; ranges: ByteRange[] }> {
+  validatePath(addr.path);
+  return deps.store.transaction(async (tx) => {
+    const share = await requireShare(tx, addr.account, addr.share, addr.snapshot);
+    const file = await requireFile(tx, share, addr.path);
+    checkRead(file.lease, deps.clock.now(), leaseId, "file");
+    const start = window?.start ?? 0;
+    const end = Math.min(window ? window.end + 1 : file.size, file.size);
+    if (end <= start) return { file, ranges: [] };
+    const overlapping = await tx.rangesOverlapping(file.id, start, end);
+    return {
+      file,
+      ranges: listRanges(overlapping, start, end).map((r) => ({ start: r.start, end: r.end - 1 })),
+    };
+  });
+}

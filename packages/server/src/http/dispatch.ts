@@ -1,0 +1,95 @@
+import { errors } from "../errors/catalogue.js";
+import type { RequestContext } from "./context.js";
+import { handlePreflight } from "./cors.js";
+import {
+  handleCreateDirectory,
+  handleDeleteDirectory,
+  handleForceCloseHandles,
+  handleGetDirectoryProperties,
+  handleListDirectory,
+  handleListHandles,
+  handleSetDirectoryMetadata,
+  handleSetDirectoryProperties,
+} from "./handlers/directory.js";
+import {
+  handleCreateFile,
+  handleDeleteFile,
+  handleDownload,
+  handleFileForceCloseHandles,
+  handleFileListHandles,
+  handleGetFileProperties,
+  handleListRanges,
+  handlePutRange,
+  handleSetFileMetadata,
+  handleSetFileProperties,
+} from "./handlers/file.js";
+import { handleLeaseFile, handleLeaseShare } from "./handlers/lease.js";
+import {
+  handleGetServiceProperties,
+  handleListShares,
+  handleSetServiceProperties,
+} from "./handlers/service.js";
+import {
+  handleCreatePermission,
+  handleCreateShare,
+  handleDeleteShare,
+  handleGetPermission,
+  handleGetShareProperties,
+  handleGetShareStats,
+  handleSetShareMetadata,
+  handleSetShareProperties,
+} from "./handlers/share.js";
+import type { Operation } from "./route.js";
+
+type Handler = (ctx: RequestContext) => Promise<void>;
+
+const notImplemented: Handler = async () => {
+  throw errors.notImplemented();
+};
+
+/** Operation → handler. Exhaustive: the compiler lists any operation without an entry. */
+export const HANDLERS: Record<Operation, Handler> = {
+  Service_GetProperties: handleGetServiceProperties,
+  Service_SetProperties: handleSetServiceProperties,
+  Service_ListShares: handleListShares,
+  Service_Preflight: handlePreflight,
+  Share_Create: handleCreateShare,
+  Share_GetProperties: handleGetShareProperties,
+  Share_GetMetadata: handleGetShareProperties,
+  Share_Delete: handleDeleteShare,
+  Share_SetProperties: handleSetShareProperties,
+  Share_SetMetadata: handleSetShareMetadata,
+  Share_GetStatistics: handleGetShareStats,
+  Share_Lease: handleLeaseShare,
+  Share_CreateSnapshot: notImplemented,
+  Share_CreatePermission: handleCreatePermission,
+  Share_GetPermission: handleGetPermission,
+  Share_GetAccessPolicy: notImplemented,
+  Share_SetAccessPolicy: notImplemented,
+  Directory_Create: handleCreateDirectory,
+  Directory_GetProperties: handleGetDirectoryProperties,
+  Directory_GetMetadata: handleGetDirectoryProperties,
+  Directory_Delete: handleDeleteDirectory,
+  Directory_SetProperties: handleSetDirectoryProperties,
+  Directory_SetMetadata: handleSetDirectoryMetadata,
+  Directory_List: handleListDirectory,
+  Directory_ListHandles: handleListHandles,
+  Directory_ForceCloseHandles: handleForceCloseHandles,
+  Directory_Rename: notImplemented,
+  File_Create: handleCreateFile,
+  File_StartCopy: notImplemented,
+  File_AbortCopy: notImplemented,
+  File_Download: handleDownload,
+  File_GetProperties: handleGetFileProperties,
+  File_GetMetadata: handleGetFileProperties,
+  File_Delete: handleDeleteFile,
+  File_SetHttpHeaders: handleSetFileProperties,
+  File_SetMetadata: handleSetFileMetadata,
+  File_Lease: handleLeaseFile,
+  File_PutRange: handlePutRange,
+  File_PutRangeFromUrl: notImplemented,
+  File_ListRanges: handleListRanges,
+  File_ListHandles: handleFileListHandles,
+  File_ForceCloseHandles: handleFileForceCloseHandles,
+  File_Rename: notImplemented,
+};
