@@ -10,6 +10,12 @@ import {
   type RunningServer,
   startServer,
 } from "../../packages/server/src/index.js";
+import {
+  dropPostgresSchema,
+  postgresBackendRequested,
+  TEST_POSTGRES_URL,
+  uniquePostgresSchema,
+} from "./postgres.js";
 
 /** A Sharelock server started by a test on 127.0.0.1 with a fresh data directory. */
 export interface TestServer {
@@ -22,9 +28,11 @@ export interface TestServer {
   accountName: string;
   accountKey: string;
   dataDir: string;
+  /** Where the metadata lives when the server runs on PostgreSQL (pass both back to restart on it). */
+  postgres?: { url: string; schema: string };
   /** Stops the server, keeps the data. */
   stop(): Promise<void>;
-  /** Stops the server and removes the data. */
+  /** Stops the server and removes the data (the data directory and any PostgreSQL schema). */
   dispose(): Promise<void>;
 }
 
@@ -33,14 +41,26 @@ export interface TestServerOptions {
   strict?: boolean;
   /** Reuse a data directory (restart tests). */
   dataDir?: string;
-  /** Use PostgreSQL for metadata. */
+  /**
+   * Use PostgreSQL for metadata. Without it, `SHARELOCK_TEST_BACKEND=postgres` in the environment
+   * puts every test server on the test database (`SHARELOCK_TEST_POSTGRES_URL` or the CI default).
+   */
   postgresUrl?: string;
+  /** Schema for the PostgreSQL tables; a fresh unique one by default. */
+  postgresSchema?: string;
   port?: number;
+  /** Small extents and no grace period make reclamation testable. */
+  extentRollOverBytes?: number;
+  reclaimGraceMs?: number;
 }
 
 /** Starts a server for one test file. */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "sharelock-test-"));
+  const postgresUrl = opts.postgresUrl ?? (postgresBackendRequested() ? TEST_POSTGRES_URL : undefined);
+  const postgres = postgresUrl
+    ? { url: postgresUrl, schema: opts.postgresSchema ?? uniquePostgresSchema() }
+    : undefined;
   const server = await startServer(
     {
       ...DEFAULT_CONFIG,
@@ -48,9 +68,15 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       dataDir,
       strict: opts.strict ?? false,
       logLevel: "silent",
-      ...(opts.postgresUrl ? { postgresUrl: opts.postgresUrl } : {}),
+      ...(postgres ? { postgresUrl: postgres.url, postgresSchema: postgres.schema } : {}),
     },
-    { logger: pino({ level: "silent" }), compactEveryMs: 0, ...(opts.clock ? { clock: opts.clock } : {}) },
+    {
+      logger: pino({ level: "silent" }),
+      compactEveryMs: 0,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.extentRollOverBytes !== undefined ? { extentRollOverBytes: opts.extentRollOverBytes } : {}),
+      ...(opts.reclaimGraceMs !== undefined ? { reclaimGraceMs: opts.reclaimGraceMs } : {}),
+    },
   );
   let stopped = false;
   const stop = async () => {
@@ -66,10 +92,12 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     accountName: DEV_ACCOUNT_NAME,
     accountKey: DEV_ACCOUNT_KEY,
     dataDir,
+    ...(postgres ? { postgres } : {}),
     stop,
     async dispose() {
       await stop();
       rmSync(dataDir, { recursive: true, force: true });
+      if (postgres) await dropPostgresSchema(postgres.url, postgres.schema);
     },
   };
 }

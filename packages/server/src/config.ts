@@ -12,6 +12,8 @@ export interface ServerConfig {
   strict: boolean;
   /** PostgreSQL connection string; when set, metadata lives there instead of SQLite. */
   postgresUrl?: string;
+  /** PostgreSQL schema holding the tables (created if missing); default "public". */
+  postgresSchema?: string;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -33,6 +35,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, base: ServerConfig = DEFAU
   if (env.SHARELOCK_LOG_LEVEL) out.logLevel = env.SHARELOCK_LOG_LEVEL;
   if (env.SHARELOCK_STRICT) out.strict = env.SHARELOCK_STRICT === "1" || env.SHARELOCK_STRICT === "true";
   if (env.SHARELOCK_POSTGRES_URL) out.postgresUrl = env.SHARELOCK_POSTGRES_URL;
+  if (env.SHARELOCK_POSTGRES_SCHEMA) out.postgresSchema = env.SHARELOCK_POSTGRES_SCHEMA;
   return out;
 }
 

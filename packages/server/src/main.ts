@@ -35,6 +35,10 @@ export interface StartOptions {
   logger?: Logger;
   /** How often the compactor runs, in ms (0 = never automatically). */
   compactEveryMs?: number;
+  /** Extent file size at which appends move to a new extent (default 64 MiB). */
+  extentRollOverBytes?: number;
+  /** How long a sealed extent waits after its last append before it may be reclaimed (default 60 s). */
+  reclaimGraceMs?: number;
 }
 
 /** config → store → engine → http server. */
@@ -42,9 +46,15 @@ export async function startServer(config: ServerConfig, opts: StartOptions = {})
   const logger = opts.logger ?? createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const store: MetadataStore = config.postgresUrl
-    ? await PostgresStore.connect(config.postgresUrl)
+    ? await PostgresStore.connect(
+        config.postgresUrl,
+        config.postgresSchema !== undefined ? { schema: config.postgresSchema } : {},
+      )
     : SqliteStore.open(join(config.dataDir, "metadata.sqlite"));
-  const content = await LocalExtentStore.open(join(config.dataDir, "extents"));
+  const content = await LocalExtentStore.open(join(config.dataDir, "extents"), {
+    ...(opts.extentRollOverBytes !== undefined ? { rollOverBytes: opts.extentRollOverBytes } : {}),
+    ...(opts.reclaimGraceMs !== undefined ? { reclaimGraceMs: opts.reclaimGraceMs } : {}),
+  });
   const engine: EngineDeps = {
     store,
     content,

@@ -93,25 +93,3 @@ export function byCodePoint(a: string, b: string): number {
   }
   return x.length - y.length;
 }
-
-/** Resolves once `parties` callers have arrived (or rejects after `timeoutMs`). */
-export function barrier(parties: number, timeoutMs = 5000): () => Promise<void> {
-  let arrived = 0;
-  let release: () => void = () => undefined;
-  const all = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  return async () => {
-    arrived++;
-    if (arrived >= parties) release();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error("barrier timed out")), timeoutMs);
-    });
-    try {
-      await Promise.race([all, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-}

@@ -76,6 +76,9 @@ export class LocalExtentStore implements ContentStore {
   private readonly extents: Map<string, Extent>;
   private readonly handles: ReadHandleCache;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Open read streams per extent: an extent being read is unlinked only when its last reader closes. */
+  private readonly readers = new Map<string, number>();
+  private readonly deferredDeletes = new Set<string>();
   private active: Extent | null = null;
   private closed = false;
 
@@ -158,8 +161,26 @@ export class LocalExtentStore implements ContentStore {
     return work;
   }
 
+  /**
+   * Streams pieces. The extents are retained from this call (synchronous) until the stream closes,
+   * so a compaction that drops their last reference meanwhile cannot pull bytes from under a reader.
+   */
   createReadStream(pieces: ReadPiece[]): Readable {
-    return createPieceReadStream(pieces, (id) => this.handles.acquire(id));
+    const ids = [...new Set(pieces.flatMap((p) => ("extentId" in p ? [p.extentId] : [])))];
+    for (const id of ids) this.readers.set(id, (this.readers.get(id) ?? 0) + 1);
+    const stream = createPieceReadStream(pieces, (id) => this.handles.acquire(id));
+    stream.once("close", () => {
+      for (const id of ids) {
+        const left = (this.readers.get(id) ?? 1) - 1;
+        if (left > 0) {
+          this.readers.set(id, left);
+          continue;
+        }
+        this.readers.delete(id);
+        if (this.deferredDeletes.delete(id)) void this.unlinkExtent(id).catch(() => {});
+      }
+    });
+    return stream;
   }
 
   async read(extentId: string, offset: number, length: number): Promise<Buffer> {
@@ -201,14 +222,21 @@ export class LocalExtentStore implements ContentStore {
 
   /** Deletes a sealed extent's file; a no-op for an id that no longer exists. Refuses the active one. */
   async deleteExtent(extentId: string): Promise<void> {
-    const path = extentPath(this.dir, extentId);
     const ext = this.extents.get(extentId);
     if (ext && (!ext.sealed || ext.pending > 0))
       throw new Error(`extent ${extentId} is still being appended to`);
     this.extents.delete(extentId);
+    if ((this.readers.get(extentId) ?? 0) > 0) {
+      this.deferredDeletes.add(extentId);
+      return;
+    }
+    await this.unlinkExtent(extentId);
+  }
+
+  private async unlinkExtent(extentId: string): Promise<void> {
     await this.handles.evict(extentId);
     try {
-      await unlink(path);
+      await unlink(extentPath(this.dir, extentId));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
     }

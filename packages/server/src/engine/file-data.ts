@@ -123,7 +123,9 @@ export async function openDownload(
   wantRangeMD5: boolean,
 ): Promise<Download> {
   validatePath(addr.path);
-  const { file, pieces, range } = await deps.store.transaction(async (tx) => {
+  // The stream is created inside the transaction so its extents are retained before any
+  // later transaction (a compaction) can drop them.
+  const { file, range, streams } = await deps.store.transaction(async (tx) => {
     const share = await requireShare(tx, addr.account, addr.share, addr.snapshot);
     const file = await requireFile(tx, share, addr.path);
     checkRead(file.lease, deps.clock.now(), leaseId, "file");
@@ -132,27 +134,33 @@ export async function openDownload(
       if (requested.start >= file.size) throw errors.invalidRange();
       range = { start: requested.start, end: Math.min(requested.end ?? file.size - 1, file.size - 1) };
     }
+    const length = range ? range.end - range.start + 1 : file.size;
+    if (wantRangeMD5 && (!range || length > MAX_RANGE_BYTES)) {
+      throw errors.outOfRangeInput("The range-get-content-md5 option needs a range of at most 4 MiB.");
+    }
     const start = range?.start ?? 0;
-    const end = range ? range.end + 1 : file.size;
+    const end = start + length;
     const overlapping = end > start ? await tx.rangesOverlapping(file.id, start, end) : [];
     const pieces: ReadPiece[] = end > start ? readPieces(overlapping, start, end) : [];
-    return { file, pieces, range };
+    const streams = [
+      deps.content.createReadStream(pieces),
+      ...(wantRangeMD5 ? [deps.content.createReadStream(pieces)] : []),
+    ];
+    return { file, range, streams };
   });
   const length = range ? range.end - range.start + 1 : file.size;
-  if (wantRangeMD5) {
-    if (!range || length > MAX_RANGE_BYTES)
-      throw errors.outOfRangeInput("The range-get-content-md5 option needs a range of at most 4 MiB.");
+  const [body, forHash] = streams as [Readable, Readable | undefined];
+  if (forHash) {
     const hash = createHash("md5");
-    for await (const chunk of deps.content.createReadStream(pieces)) hash.update(chunk as Buffer);
-    return {
-      file,
-      range,
-      length,
-      stream: deps.content.createReadStream(pieces),
-      rangeMD5: hash.digest("base64"),
-    };
+    try {
+      for await (const chunk of forHash) hash.update(chunk as Buffer);
+    } catch (err) {
+      body.destroy();
+      throw err;
+    }
+    return { file, range, length, stream: body, rangeMD5: hash.digest("base64") };
   }
-  return { file, range, length, stream: deps.content.createReadStream(pieces) };
+  return { file, range, length, stream: body };
 }
 
 /** List Ranges: the written ranges (inclusive ends) within an optional window. */

@@ -7,6 +7,15 @@ const BAD_PATH_CHARS = /["\\/:|<>*?]/;
 const MAX_NAME_LENGTH = 255;
 const MAX_PATH_LENGTH = 2048;
 const MAX_DEPTH = 250;
+// Device names Windows reserves; Azure Files refuses them as directory or file names (any case).
+const RESERVED_NAMES = new Set([
+  "con",
+  "prn",
+  "aux",
+  "nul",
+  "clock$",
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`com${n}`, `lpt${n}`]),
+]);
 const METADATA_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_METADATA_BYTES = 8 * 1024;
 
@@ -22,16 +31,26 @@ export function validatePath(segments: string[]): void {
   for (const segment of segments) {
     total += segment.length + 1;
     if (segment.length === 0 || segment.length > MAX_NAME_LENGTH) throw errors.invalidResourceName();
-    if (BAD_PATH_CHARS.test(segment) || hasControlCharacter(segment) || segment === "." || segment === "..") {
+    if (
+      BAD_PATH_CHARS.test(segment) ||
+      hasForbiddenCharacter(segment) ||
+      segment === "." ||
+      segment === ".."
+    ) {
       throw errors.invalidResourceName();
     }
+    if (RESERVED_NAMES.has(segment.toLowerCase())) throw errors.invalidResourceName();
     if (/[. ]$/.test(segment)) throw errors.invalidResourceName();
   }
   if (total > MAX_PATH_LENGTH) throw errors.invalidFileOrDirectoryPathName();
 }
 
-function hasControlCharacter(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 0x20) return true;
+/** C0 and C1 control characters, private-use code points (e.g. U+E000) and the non-characters U+FFFE/U+FFFF. */
+function hasForbiddenCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x80 && c <= 0x9f) || (c >= 0xe000 && c <= 0xf8ff) || c >= 0xfffe) return true;
+  }
   return false;
 }
 

@@ -114,8 +114,8 @@ export async function getShare(
   });
 }
 
-/** Runs a share-changing operation behind the share lease; stores the lease the gate returns. */
-async function withShareWriteGate<T>(
+/** Runs a share-changing operation behind the share lease; the work stores the lease the gate returns. */
+export async function withShareWriteGate<T>(
   deps: EngineDeps,
   account: string,
   name: string,

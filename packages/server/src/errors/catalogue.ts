@@ -239,6 +239,9 @@ export const errors = {
       "ConditionNotMet",
       "The condition specified using HTTP conditional header(s) is not met.",
     ),
+  /** Azure Files takes none of If-Match / If-None-Match / If-Modified-Since / If-Unmodified-Since. */
+  conditionHeadersNotSupported: () =>
+    new StorageError(400, "ConditionHeadersNotSupported", "Condition headers are not supported."),
 
   // --- shares --------------------------------------------------------------------------------------
   shareNotFound: () => new StorageError(404, "ShareNotFound", "The specified share does not exist."),

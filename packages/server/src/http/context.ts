@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AccountRegistry } from "../auth/accounts.js";
+import type { Principal } from "../auth/authenticate.js";
 import type { EngineDeps } from "../engine/deps.js";
 import type { Logger } from "../logger.js";
 import type { Operation, Target } from "./route.js";
@@ -27,4 +28,6 @@ export interface RequestContext {
   operation: Operation;
   /** A request header by lower-case name (first value). */
   header(name: string): string | undefined;
+  /** Who authentication proved the caller to be (unset for CORS preflight). */
+  principal?: Principal;
 }

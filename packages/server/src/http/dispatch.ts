@@ -32,6 +32,7 @@ import {
 import {
   handleCreatePermission,
   handleCreateShare,
+  handleCreateSnapshot,
   handleDeleteShare,
   handleGetPermission,
   handleGetShareProperties,
@@ -39,6 +40,7 @@ import {
   handleSetShareMetadata,
   handleSetShareProperties,
 } from "./handlers/share.js";
+import { handleGetShareAcl, handleSetShareAcl } from "./handlers/share-acl.js";
 import type { Operation } from "./route.js";
 
 type Handler = (ctx: RequestContext) => Promise<void>;
@@ -61,11 +63,11 @@ export const HANDLERS: Record<Operation, Handler> = {
   Share_SetMetadata: handleSetShareMetadata,
   Share_GetStatistics: handleGetShareStats,
   Share_Lease: handleLeaseShare,
-  Share_CreateSnapshot: notImplemented,
+  Share_CreateSnapshot: handleCreateSnapshot,
   Share_CreatePermission: handleCreatePermission,
   Share_GetPermission: handleGetPermission,
-  Share_GetAccessPolicy: notImplemented,
-  Share_SetAccessPolicy: notImplemented,
+  Share_GetAccessPolicy: handleGetShareAcl,
+  Share_SetAccessPolicy: handleSetShareAcl,
   Directory_Create: handleCreateDirectory,
   Directory_GetProperties: handleGetDirectoryProperties,
   Directory_GetMetadata: handleGetDirectoryProperties,

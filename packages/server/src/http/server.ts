@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { authenticate } from "../auth/authenticate.js";
+import type { TLSSocket } from "node:tls";
+import { authenticateRequest } from "../auth/authenticate.js";
+import { normaliseClientIp } from "../auth/sas/sas-ip.js";
+import { hasSasSignature } from "../auth/sas/sas-params.js";
 import { errors } from "../errors/catalogue.js";
 import { StorageError } from "../errors/storage-error.js";
 import type { HttpDeps, RequestContext } from "./context.js";
@@ -97,16 +100,37 @@ async function handle(
   ctx.operation = resolveOperation(method, target, query, header);
   for (const [name, value] of Object.entries(await corsResponseHeaders(ctx))) res.setHeader(name, value);
   if (ctx.operation !== "Service_Preflight") {
-    checkVersion(header("x-ms-version"));
-    authenticate(
+    // A SAS request may leave x-ms-version out (a plain download link): it is served as the newest.
+    checkVersion(header("x-ms-version") ?? (hasSasSignature(rawQuery) ? NEWEST_VERSION : undefined));
+    ctx.principal = await authenticateRequest(
       { method, rawPath, rawQuery, header, headerNames: () => Object.keys(req.headers) },
       deps.accounts,
       target.account,
       [rawPath],
       Date.now(),
+      {
+        operation: ctx.operation,
+        target,
+        clientIp: normaliseClientIp(req.socket.remoteAddress),
+        secure: (req.socket as Partial<TLSSocket>).encrypted === true,
+        engine: deps.engine,
+      },
     );
+    refuseConditionHeaders(header);
   }
   await HANDLERS[ctx.operation](ctx);
+}
+
+/** HTTP conditional headers Azure Files refuses on every operation (the REST reference lists none). */
+const CONDITION_HEADERS = ["if-match", "if-none-match", "if-modified-since", "if-unmodified-since"];
+
+/**
+ * Azure Files honours no HTTP conditional header; it answers 400 ConditionHeadersNotSupported
+ * rather than ignore one, so a client relying on a precondition never silently loses it.
+ */
+function refuseConditionHeaders(header: (name: string) => string | undefined): void {
+  if (CONDITION_HEADERS.some((name) => header(name) !== undefined))
+    throw errors.conditionHeadersNotSupported();
 }
 
 /** Every authorized request names a version; old ones get Azure's answer, newer ones the newest behaviour. */

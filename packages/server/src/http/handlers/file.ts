@@ -65,6 +65,13 @@ function fileHeaders(ctx: RequestContext, file: NodeRecord): Record<string, stri
   if (file.contentLanguage !== null) out["content-language"] = file.contentLanguage;
   if (file.cacheControl !== null) out["cache-control"] = file.cacheControl;
   if (file.contentDisposition !== null) out["content-disposition"] = file.contentDisposition;
+  // A service SAS may override these (rsct, rsce, rscl, rscc, rscd).
+  const overrides = ctx.principal?.responseOverrides;
+  if (overrides?.contentType !== undefined) out["content-type"] = overrides.contentType;
+  if (overrides?.contentEncoding !== undefined) out["content-encoding"] = overrides.contentEncoding;
+  if (overrides?.contentLanguage !== undefined) out["content-language"] = overrides.contentLanguage;
+  if (overrides?.cacheControl !== undefined) out["cache-control"] = overrides.cacheControl;
+  if (overrides?.contentDisposition !== undefined) out["content-disposition"] = overrides.contentDisposition;
   return out;
 }
 

@@ -9,6 +9,7 @@ import {
   setShareMetadata,
   setShareProperties,
 } from "../../engine/shares.js";
+import { createSnapshot } from "../../engine/snapshots.js";
 import { httpDate } from "../../engine/times.js";
 import { errors } from "../../errors/catalogue.js";
 import type { ShareRecord } from "../../store/records.js";
@@ -157,4 +158,16 @@ export async function handleGetPermission(ctx: RequestContext): Promise<void> {
       ? { permission: Buffer.from(sddl).toString("base64"), format: "binary" }
       : { permission: sddl };
   send(ctx, 200, {}, JSON.stringify(payload), "application/json; charset=utf-8");
+}
+
+/** Create Share Snapshot: 201 with `x-ms-snapshot`. */
+export async function handleCreateSnapshot(ctx: RequestContext): Promise<void> {
+  const md = readMetadata(ctx.req);
+  const snapshot = await createSnapshot(
+    ctx.deps.engine,
+    ctx.target.account,
+    ctx.target.share,
+    Object.keys(md).length > 0 ? md : undefined,
+  );
+  send(ctx, 201, { ...etagHeaders(snapshot), "x-ms-snapshot": snapshot.snapshot });
 }

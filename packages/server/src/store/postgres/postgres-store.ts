@@ -26,6 +26,8 @@ export interface PostgresStoreOptions {
 export class PostgresStore implements MetadataStore {
   private closed = false;
   private closing: Promise<void> | null = null;
+  /** Transactions started and not yet settled (each promise never rejects). */
+  private readonly active = new Set<Promise<void>>();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -61,9 +63,29 @@ export class PostgresStore implements MetadataStore {
    * the transaction is rolled back and `work` runs again (up to `maxAttempts` in all); any other
    * error rolls back and is rethrown.
    */
-  async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error("metadata store is closed"));
+    const running = this.runWithRetries(work);
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.active.add(settled);
+    void settled.then(() => this.active.delete(settled));
+    return running;
+  }
+
+  /** Lets transactions already started finish, then closes the pool. Idempotent. */
+  close(): Promise<void> {
+    if (this.closing === null) {
+      this.closed = true;
+      this.closing = Promise.all(this.active).then(() => this.pool.end());
+    }
+    return this.closing;
+  }
+
+  private async runWithRetries<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      if (this.closed) throw new Error("metadata store is closed");
       try {
         return await this.attempt(work);
       } catch (err) {
@@ -71,15 +93,6 @@ export class PostgresStore implements MetadataStore {
       }
       await sleep(retryDelayMs(attempt));
     }
-  }
-
-  /** Waits for checked-out connections to be returned, then closes the pool. Idempotent. */
-  close(): Promise<void> {
-    if (this.closing === null) {
-      this.closed = true;
-      this.closing = this.pool.end();
-    }
-    return this.closing;
   }
 
   private async attempt<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {

@@ -71,9 +71,13 @@ export function decodeShareMarker(marker: string): ShareKey {
   return { name: marker, snapshot: "" };
 }
 
-/** How many rows to fetch for a page of `limit` items: one more, to know whether more follow. */
+/**
+ * How many rows to fetch for a page of `limit` items: one more, to know whether more follow. A limit
+ * below 1 (or not a number) counts as 1.
+ */
 export function fetchCount(limit: number): number {
-  return Math.max(1, Math.floor(limit)) + 1;
+  const n = Math.floor(limit);
+  return (Number.isSafeInteger(n) && n >= 1 ? n : 1) + 1;
 }
 
 /** Cuts `limit + 1` fetched rows to a page; the marker is the key of the last item kept. */

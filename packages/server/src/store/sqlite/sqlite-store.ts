@@ -77,6 +77,7 @@ export class SqliteStore implements MetadataStore {
   /**
    * Runs `work` as one BEGIN IMMEDIATE … COMMIT after every transaction queued before it. If `work`
    * (or COMMIT) throws, the transaction is rolled back and the error rethrown; the queue moves on.
+   * Calling `transaction` from inside `work` waits for the outer transaction and so never finishes.
    */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error("metadata store is closed"));

@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { type RestError, ShareServiceClient } from "@azure/storage-file-share";
+import { uniqueShareName } from "./helpers/names.js";
+import { startTestServer, type TestServer } from "./helpers/server.js";
+
+let ts: TestServer;
+let service: ShareServiceClient;
+
+before(async () => {
+  ts = await startTestServer();
+  service = ShareServiceClient.fromConnectionString(ts.connectionString);
+});
+after(async () => ts.dispose());
+
+async function rejectsWith(promise: Promise<unknown>, status: number, code: string): Promise<void> {
+  await assert.rejects(promise, (err: RestError) => {
+    assert.equal(err.statusCode, status, `status of ${err.message}`);
+    assert.equal(err.code ?? (err.response?.headers.get("x-ms-error-code") as string), code);
+    return true;
+  });
+}
+
+describe("share snapshots through the official SDK", () => {
+  test("a snapshot keeps the content of its moment; the base moves on", async () => {
+    const share = service.getShareClient(uniqueShareName());
+    await share.create({ metadata: { v: "1" } });
+    await share.getDirectoryClient("d").create();
+    const file = share.getDirectoryClient("d").getFileClient("f.txt");
+    await file.uploadData(Buffer.from("version one"));
+    const { snapshot } = await share.createSnapshot();
+    assert.match(snapshot as string, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/);
+
+    await file.uploadData(Buffer.from("version two!"));
+    await share.rootDirectoryClient.createFile("new.txt", 1);
+
+    const snap = share.withSnapshot(snapshot as string);
+    const old = await snap.getDirectoryClient("d").getFileClient("f.txt").downloadToBuffer();
+    assert.equal(old.toString(), "version one");
+    assert.equal((await file.downloadToBuffer()).toString(), "version two!");
+    const names: string[] = [];
+    for await (const item of snap.rootDirectoryClient.listFilesAndDirectories()) names.push(item.name);
+    assert.deepEqual(names, ["d"]);
+    assert.deepEqual((await snap.getProperties()).metadata, { v: "1" });
+  });
+
+  test("snapshots are read-only; listing includes them when asked; delete rules", async () => {
+    const name = uniqueShareName();
+    const share = service.getShareClient(name);
+    await share.create();
+    await share.rootDirectoryClient.createFile("a.txt", 3);
+    const { snapshot } = await share.createSnapshot({ metadata: { tag: "snap" } });
+    const snap = share.withSnapshot(snapshot as string);
+    await rejectsWith(
+      snap.rootDirectoryClient.createFile("b.txt", 1),
+      400,
+      "ShareSnapshotOperationNotSupported",
+    );
+    await rejectsWith(
+      snap.rootDirectoryClient.getFileClient("a.txt").uploadRange(Buffer.from("x"), 0, 1),
+      400,
+      "ShareSnapshotOperationNotSupported",
+    );
+
+    const listed: Array<{ name: string; snapshot?: string }> = [];
+    for await (const s of service.listShares({ prefix: name, includeSnapshots: true })) {
+      listed.push({ name: s.name, ...(s.snapshot ? { snapshot: s.snapshot } : {}) });
+    }
+    assert.equal(listed.length, 2);
+    assert.ok(listed.some((s) => s.snapshot === snapshot));
+    const plain: string[] = [];
+    for await (const s of service.listShares({ prefix: name })) plain.push(s.name);
+    assert.deepEqual(plain, [name]);
+
+    await rejectsWith(share.delete(), 409, "ShareHasSnapshots");
+    await share.delete({ deleteSnapshots: "include" });
+    await rejectsWith(snap.getProperties(), 404, "ShareNotFound");
+  });
+
+  test("one snapshot can be deleted alone; a missing snapshot is 404", async () => {
+    const share = service.getShareClient(uniqueShareName());
+    await share.create();
+    const { snapshot } = await share.createSnapshot();
+    const snap = share.withSnapshot(snapshot as string);
+    await snap.delete();
+    await rejectsWith(snap.getProperties(), 404, "ShareSnapshotNotFound");
+    assert.equal(await share.exists(), true);
+  });
+});
