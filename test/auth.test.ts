@@ -100,6 +100,7 @@ describe("SharedKey verification", () => {
   test("an unsigned request: 401 NoAuthenticationInformation", async () => {
     const res = await send({ method: "GET", path: sharePath(), scheme: "none" });
     assertError(res, 401, "NoAuthenticationInformation");
+    assert.match(String(res.headers["www-authenticate"]), /^SharedKey realm=/);
   });
 
   test("no operation is reachable anonymously", async () => {

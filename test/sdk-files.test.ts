@@ -293,3 +293,11 @@ describe("files through the official SDK", () => {
     assert.equal(props.fileLastWriteOn?.toISOString(), when.toISOString());
   });
 });
+
+describe("signing edge cases through the official SDK", () => {
+  test("metadata values with inner runs of spaces are signed and stored as sent", async () => {
+    const file = share.rootDirectoryClient.getFileClient("spaces.txt");
+    await file.create(1, { metadata: { note: "two  spaces   three" } });
+    assert.deepEqual((await file.getProperties()).metadata, { note: "two  spaces   three" });
+  });
+});

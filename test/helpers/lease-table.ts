@@ -420,6 +420,8 @@ export function transitionTableTests(opts: {
   states: TableState[];
 }): void {
   for (const state of opts.states) {
+    // Each cell has its own resource, so cells run concurrently — except from "expired", whose setup
+    // moves the shared fake clock (which would age the fixed leases other cells just took).
     describe(`from ${state}`, { concurrency: state !== "expired" }, () => {
       for (const [name, action] of Object.entries(ACTIONS) as [ActionName, Action][]) {
         test(name, async () => {

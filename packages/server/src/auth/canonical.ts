@@ -11,15 +11,20 @@ export interface SignedRequest {
   headerNames(): string[];
 }
 
-/** `x-ms-*` headers, lower-cased, sorted, whitespace folded, one per line ending in "\n". */
-export function canonicalizedHeaders(req: SignedRequest): string {
+/**
+ * `x-ms-*` headers, lower-cased, sorted, trimmed, one per line ending in "\n". The documentation
+ * also folds runs of whitespace inside a value into one space; the official SDKs sign values
+ * unfolded, so verification tries both (`foldWhitespace`).
+ */
+export function canonicalizedHeaders(req: SignedRequest, foldWhitespace = false): string {
   const names = req
     .headerNames()
     .filter((n) => n.startsWith("x-ms-"))
     .sort();
   let out = "";
   for (const name of names) {
-    const value = (req.header(name) ?? "").replace(/\s+/g, " ").trim();
+    const raw = (req.header(name) ?? "").trim();
+    const value = foldWhitespace ? raw.replace(/\s+/g, " ") : raw;
     out += `${name}:${value}\n`;
   }
   return out;

@@ -12,7 +12,12 @@ import {
 const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 /** The SharedKey string-to-sign (versions 2015-02-21+: Content-Length "0" signs as ""). */
-export function sharedKeyStringToSign(req: SignedRequest, account: string, path: string): string {
+export function sharedKeyStringToSign(
+  req: SignedRequest,
+  account: string,
+  path: string,
+  foldWhitespace = false,
+): string {
   const h = (n: string) => req.header(n) ?? "";
   const contentLength = h("content-length") === "0" ? "" : h("content-length");
   return [
@@ -28,19 +33,24 @@ export function sharedKeyStringToSign(req: SignedRequest, account: string, path:
     h("if-none-match"),
     h("if-unmodified-since"),
     h("range"),
-    canonicalizedHeaders(req) + canonicalizedResource(account, path, req.rawQuery),
+    canonicalizedHeaders(req, foldWhitespace) + canonicalizedResource(account, path, req.rawQuery),
   ].join("\n");
 }
 
 /** The SharedKeyLite string-to-sign. */
-export function sharedKeyLiteStringToSign(req: SignedRequest, account: string, path: string): string {
+export function sharedKeyLiteStringToSign(
+  req: SignedRequest,
+  account: string,
+  path: string,
+  foldWhitespace = false,
+): string {
   const h = (n: string) => req.header(n) ?? "";
   return [
     req.method.toUpperCase(),
     h("content-md5"),
     h("content-type"),
     req.header("x-ms-date") !== undefined ? "" : h("date"),
-    canonicalizedHeaders(req) + canonicalizedResourceLite(account, path, req.rawQuery),
+    canonicalizedHeaders(req, foldWhitespace) + canonicalizedResourceLite(account, path, req.rawQuery),
   ].join("\n");
 }
 
@@ -83,13 +93,15 @@ export function verifySharedKey(
   const given = Buffer.from(signature, "base64");
   let firstStringToSign = "";
   for (const path of paths) {
-    const stringToSign =
-      scheme === "SharedKey"
-        ? sharedKeyStringToSign(req, account.name, path)
-        : sharedKeyLiteStringToSign(req, account.name, path);
-    if (!firstStringToSign) firstStringToSign = stringToSign;
-    const expected = Buffer.from(sign(account.key, stringToSign), "base64");
-    if (expected.length === given.length && timingSafeEqual(expected, given)) return;
+    for (const fold of [false, true]) {
+      const stringToSign =
+        scheme === "SharedKey"
+          ? sharedKeyStringToSign(req, account.name, path, fold)
+          : sharedKeyLiteStringToSign(req, account.name, path, fold);
+      if (!firstStringToSign) firstStringToSign = stringToSign;
+      const expected = Buffer.from(sign(account.key, stringToSign), "base64");
+      if (expected.length === given.length && timingSafeEqual(expected, given)) return;
+    }
   }
   throw errors.authenticationFailed(
     `The MAC signature found in the HTTP request '${signature}' is not the same as any computed signature. Server used following string to sign: '${firstStringToSign}'.`,

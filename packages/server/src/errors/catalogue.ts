@@ -179,6 +179,8 @@ export const errors = {
       401,
       "NoAuthenticationInformation",
       "Server failed to authenticate the request. Please refer to the information in the www-authenticate header.",
+      [],
+      { "www-authenticate": 'SharedKey realm="sharelock"' },
     ),
   invalidAuthenticationInfo: (detail: string) =>
     new StorageError(

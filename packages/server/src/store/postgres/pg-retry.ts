@@ -21,6 +21,6 @@ export function isRetryable(err: unknown): boolean {
 
 /** Milliseconds to wait before attempt `attempt + 1`: exponential with full jitter, capped. */
 export function retryDelayMs(attempt: number): number {
-  const cap = Math.min(200, 2 * 2 ** attempt);
+  const cap = Math.min(250, 4 * 2 ** attempt);
   return Math.random() * cap;
 }

@@ -55,7 +55,7 @@ export class PostgresStore implements MetadataStore {
       await pool.end().catch(() => undefined);
       throw err;
     }
-    return new PostgresStore(pool, new PgStatements(schema), Math.max(1, opts.maxAttempts ?? 10));
+    return new PostgresStore(pool, new PgStatements(schema), Math.max(1, opts.maxAttempts ?? 50));
   }
 
   /**
