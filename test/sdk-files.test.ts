@@ -301,3 +301,17 @@ describe("signing edge cases through the official SDK", () => {
     assert.deepEqual((await file.getProperties()).metadata, { note: "two  spaces   three" });
   });
 });
+
+describe("SMB times on data writes", () => {
+  test("Put Range moves the last-write time unless told to preserve it", async () => {
+    const file = share.rootDirectoryClient.getFileClient("times.bin");
+    const past = new Date("2020-01-01T00:00:00.000Z");
+    await file.create(10, { lastWriteTime: past });
+    assert.equal((await file.getProperties()).fileLastWriteOn?.toISOString(), past.toISOString());
+    await file.uploadRange(Buffer.from("ab"), 0, 2, { fileLastWrittenMode: "Preserve" });
+    assert.equal((await file.getProperties()).fileLastWriteOn?.toISOString(), past.toISOString());
+    await file.uploadRange(Buffer.from("cd"), 2, 2);
+    const moved = (await file.getProperties()).fileLastWriteOn as Date;
+    assert.ok(moved.getTime() > past.getTime(), `last write ${moved.toISOString()}`);
+  });
+});

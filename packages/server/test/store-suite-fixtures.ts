@@ -74,6 +74,7 @@ export function newNode(
     cacheControl: null,
     contentDisposition: null,
     contentMD5: null,
+    copy: null,
     ...over,
   };
 }

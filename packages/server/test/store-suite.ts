@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { NodeRecord, RangeRecord, ShareRecord } from "../src/store/records.js";
+import type { CopyRecord, NodeRecord, RangeRecord, ShareRecord } from "../src/store/records.js";
 import { NO_LEASE } from "../src/store/records.js";
 import { DuplicateKeyError } from "../src/store/sqlite/duplicate-key-error.js";
 import type { MetadataStore, Transaction } from "../src/store/transaction.js";
@@ -486,6 +486,54 @@ export function runStoreSuite(
         assert.deepEqual((await run((tx) => tx.getNode(f.id)))?.lease, NO_LEASE);
         await run((tx) => tx.updateNode(f.id, {}));
         assert.deepEqual(await run((tx) => tx.getNode(f.id)), { ...moved, lease: NO_LEASE });
+      });
+
+      test("copy state round trips through insert, updateNode and listChildren, and clears to null", async () => {
+        const { share, root } = await seedShare(uniqueAccount("ncopy"));
+        const copy: CopyRecord = {
+          id: "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+          source:
+            "http://127.0.0.1:10004/acct/share/dir/src%20file.txt?sharesnapshot=2026-01-01T00%3A00%3A00.0000000Z",
+          status: "success",
+          progress: `${4 * TiB}/${4 * TiB}`,
+          completionTime: Date.UTC(2026, 3, 4, 5, 6, 7, 890),
+          statusDescription: null,
+        };
+        const { plain, copied } = await run(async (tx) => ({
+          plain: await tx.insertNode(newNode(share.id, root.id, "file", "plain")),
+          copied: await tx.insertNode(newNode(share.id, root.id, "file", "copied", { copy })),
+        }));
+        assert.equal(plain.copy, null);
+        assert.deepEqual(copied.copy, copy);
+        await run(async (tx) => {
+          assert.equal((await tx.getNode(plain.id))?.copy, null);
+          assert.deepEqual((await tx.getChild(root.id, "copied"))?.copy, copy);
+          const listed = await tx.listChildren(root.id, { limit: 10 });
+          assert.deepEqual(
+            listed.items.map((n) => [n.name, n.copy]),
+            [
+              ["copied", copy],
+              ["plain", null],
+            ],
+          );
+        });
+
+        const aborted: CopyRecord = {
+          ...copy,
+          status: "aborted",
+          progress: "0/5",
+          completionTime: null,
+          statusDescription: 'Aborted by "the" user; ünïcode kept',
+        };
+        await run((tx) => tx.updateNode(plain.id, { copy: aborted, size: 5 }));
+        await run((tx) => tx.updateNode(copied.id, { copy: null }));
+        await run(async (tx) => {
+          assert.deepEqual(await tx.getNode(plain.id), { ...plain, copy: aborted, size: 5 });
+          assert.deepEqual(await tx.getNode(copied.id), { ...copied, copy: null });
+        });
+        // A patch without `copy` leaves it alone.
+        await run((tx) => tx.updateNode(plain.id, { etag: '"e3"' }));
+        assert.deepEqual((await run((tx) => tx.getNode(plain.id)))?.copy, aborted);
       });
 
       test("hasChildren, and deleteNode removes the node and its ranges", async () => {

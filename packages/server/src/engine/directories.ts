@@ -61,6 +61,7 @@ export async function createDirectory(
       cacheControl: null,
       contentDisposition: null,
       contentMD5: null,
+      copy: null,
     });
   });
 }

@@ -11,9 +11,24 @@ import { checkRead, checkWrite } from "./lease-machine.js";
 import { requireFile, requireShare } from "./lookup.js";
 import { validatePath } from "./names.js";
 import { listRanges, planClear, planWrite, readPieces } from "./range-map.js";
+import { smbTime } from "./times.js";
 
 /** Largest Put Range body: 4 MiB. */
 export const MAX_RANGE_BYTES = 4 * 1024 * 1024;
+
+/** Whether a data write moves the file's SMB last-write time (`x-ms-file-last-write-time`). */
+export type LastWriteMode = "now" | "preserve";
+
+/** What every data write changes: ETag, Last-Modified, change time and (unless preserved) last-write time. */
+function writePatch(file: NodeRecord, now: number, mode: LastWriteMode) {
+  const t = smbTime(now);
+  return {
+    etag: newEtag(now),
+    lastModified: now,
+    changeTime: t,
+    lastWriteTime: mode === "preserve" ? file.lastWriteTime : t,
+  };
+}
 
 /** An inclusive byte range as HTTP states it. */
 export interface ByteRange {
@@ -54,6 +69,7 @@ export async function putRange(
   range: ByteRange,
   data: Buffer,
   leaseId: string | undefined,
+  lastWriteMode: LastWriteMode = "now",
 ): Promise<NodeRecord> {
   checkAddress(addr, range);
   if (data.length !== range.end - range.start + 1)
@@ -73,7 +89,7 @@ export async function putRange(
     });
     await tx.deleteRanges(file.id, plan.deleteStarts);
     await tx.insertRanges(file.id, plan.insert);
-    const patch = { etag: newEtag(now), lastModified: now };
+    const patch = writePatch(file, now, lastWriteMode);
     await tx.updateNode(file.id, patch);
     return { ...file, ...patch };
   });
@@ -85,6 +101,7 @@ export async function clearRange(
   addr: NodeAddress,
   range: ByteRange,
   leaseId: string | undefined,
+  lastWriteMode: LastWriteMode = "now",
 ): Promise<NodeRecord> {
   checkAddress(addr, range);
   return deps.store.transaction(async (tx) => {
@@ -94,7 +111,7 @@ export async function clearRange(
     const plan = planClear(overlapping, range.start, end);
     await tx.deleteRanges(file.id, plan.deleteStarts);
     if (plan.insert.length > 0) await tx.insertRanges(file.id, plan.insert);
-    const patch = { etag: newEtag(now), lastModified: now };
+    const patch = writePatch(file, now, lastWriteMode);
     await tx.updateNode(file.id, patch);
     return { ...file, ...patch };
   });

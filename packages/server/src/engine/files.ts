@@ -69,6 +69,7 @@ export async function createFile(
         metadata: input.metadata,
         size: input.size,
         lease,
+        copy: null,
         etag: newEtag(now),
         lastModified: now,
       };
@@ -91,6 +92,7 @@ export async function createFile(
       lease: NO_LEASE,
       ...smb,
       ...input.headers,
+      copy: null,
     });
   });
 }
@@ -168,6 +170,7 @@ export async function setFileProperties(
       ...input.headers,
       lease,
       size: input.size ?? file.size,
+      copy: null,
       etag: newEtag(now),
       lastModified: now,
     };

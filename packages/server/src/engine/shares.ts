@@ -94,6 +94,7 @@ export async function createShare(deps: EngineDeps, input: CreateShareInput): Pr
       cacheControl: null,
       contentDisposition: null,
       contentMD5: null,
+      copy: null,
     });
     return share;
   });

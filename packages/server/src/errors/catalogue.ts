@@ -330,6 +330,48 @@ export const errors = {
     ),
   permissionKeyNotFound: () =>
     new StorageError(404, "ResourceNotFound", "The specified resource does not exist."),
+  /** Abort Copy File when no copy is pending (every copy here completes before Copy File answers). */
+  noPendingCopyOperation: () =>
+    new StorageError(409, "NoPendingCopyOperation", "There is currently no pending copy operation."),
+  /**
+   * The copy source (Copy File, Put Range From URL) could not be read: Azure answers with the
+   * source's own status and names its code and message in `x-ms-copy-source-*` headers and body.
+   */
+  cannotVerifyCopySource: (sourceStatus: number, sourceCode: string, sourceMessage: string) =>
+    new StorageError(
+      sourceStatus,
+      "CannotVerifyCopySource",
+      sourceMessage,
+      [
+        ["CopySourceStatusCode", String(sourceStatus)],
+        ["CopySourceErrorCode", sourceCode],
+        ["CopySourceErrorMessage", sourceMessage],
+      ],
+      {
+        "x-ms-copy-source-status-code": String(sourceStatus),
+        "x-ms-copy-source-error-code": sourceCode,
+      },
+    ),
+  /** A copy source on another host: this server reads only what it holds and fetches no URLs. */
+  copySourceNotOnThisServer: (host: string) =>
+    new StorageError(
+      400,
+      "CannotVerifyCopySource",
+      "Could not verify the copy source within the specified time. Examine the HTTP status code and message for more information about the failure.",
+      [
+        [
+          "CopySourceErrorMessage",
+          `The copy source host '${host}' is not served here; remote sources are not fetched.`,
+        ],
+      ],
+    ),
+  /** x-ms-source-if-match-crc64 / x-ms-source-if-none-match-crc64 not met by the source range. */
+  sourceConditionNotMet: () =>
+    new StorageError(
+      412,
+      "SourceConditionNotMet",
+      "The source condition specified using HTTP conditional header(s) is not met.",
+    ),
 
   // --- leases ----------------------------------------------------------------------------------------
   leaseAlreadyPresent: () =>

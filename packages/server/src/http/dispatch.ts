@@ -1,6 +1,6 @@
-import { errors } from "../errors/catalogue.js";
 import type { RequestContext } from "./context.js";
 import { handlePreflight } from "./cors.js";
+import { handleAbortCopy, handleStartCopy } from "./handlers/copy.js";
 import {
   handleCreateDirectory,
   handleDeleteDirectory,
@@ -24,6 +24,8 @@ import {
   handleSetFileProperties,
 } from "./handlers/file.js";
 import { handleLeaseFile, handleLeaseShare } from "./handlers/lease.js";
+import { handlePutRangeFromUrl } from "./handlers/range-from-url.js";
+import { handleRenameDirectory, handleRenameFile } from "./handlers/rename.js";
 import {
   handleGetServiceProperties,
   handleListShares,
@@ -44,10 +46,6 @@ import { handleGetShareAcl, handleSetShareAcl } from "./handlers/share-acl.js";
 import type { Operation } from "./route.js";
 
 type Handler = (ctx: RequestContext) => Promise<void>;
-
-const notImplemented: Handler = async () => {
-  throw errors.notImplemented();
-};
 
 /** Operation → handler. Exhaustive: the compiler lists any operation without an entry. */
 export const HANDLERS: Record<Operation, Handler> = {
@@ -77,10 +75,10 @@ export const HANDLERS: Record<Operation, Handler> = {
   Directory_List: handleListDirectory,
   Directory_ListHandles: handleListHandles,
   Directory_ForceCloseHandles: handleForceCloseHandles,
-  Directory_Rename: notImplemented,
+  Directory_Rename: handleRenameDirectory,
   File_Create: handleCreateFile,
-  File_StartCopy: notImplemented,
-  File_AbortCopy: notImplemented,
+  File_StartCopy: handleStartCopy,
+  File_AbortCopy: handleAbortCopy,
   File_Download: handleDownload,
   File_GetProperties: handleGetFileProperties,
   File_GetMetadata: handleGetFileProperties,
@@ -89,9 +87,9 @@ export const HANDLERS: Record<Operation, Handler> = {
   File_SetMetadata: handleSetFileMetadata,
   File_Lease: handleLeaseFile,
   File_PutRange: handlePutRange,
-  File_PutRangeFromUrl: notImplemented,
+  File_PutRangeFromUrl: handlePutRangeFromUrl,
   File_ListRanges: handleListRanges,
   File_ListHandles: handleFileListHandles,
   File_ForceCloseHandles: handleFileForceCloseHandles,
-  File_Rename: notImplemented,
+  File_Rename: handleRenameFile,
 };

@@ -72,6 +72,21 @@ export interface SmbProperties {
   permissionKey: string;
 }
 
+/** The state of the last Copy File into a file, as Get File reports it (`x-ms-copy-*`). */
+export interface CopyRecord {
+  /** `x-ms-copy-id`: a GUID. */
+  id: string;
+  /** `x-ms-copy-source`: the source URL, without any SAS signature. */
+  source: string;
+  status: "pending" | "success" | "aborted" | "failed";
+  /** `x-ms-copy-progress`: "<bytes copied>/<bytes total>". */
+  progress: string;
+  /** Epoch ms the copy ended; null while pending. */
+  completionTime: number | null;
+  /** `x-ms-copy-status-description`, when there is one. */
+  statusDescription: string | null;
+}
+
 /** A directory or a file. The root directory of a share has parentId null and name "". */
 export interface NodeRecord extends SmbProperties, ContentHeaders {
   id: number;
@@ -91,6 +106,8 @@ export interface NodeRecord extends SmbProperties, ContentHeaders {
   /** Content length of a file; 0 for directories. */
   size: number;
   lease: LeaseRecord;
+  /** The last Copy File into this file (stored as JSON); null if none, or cleared by a later overwrite. */
+  copy: CopyRecord | null;
 }
 
 export type NewNode = Omit<NodeRecord, "id">;

@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { clearRange, getRangeList, MAX_RANGE_BYTES, openDownload, putRange } from "../../engine/file-data.js";
+import {
+  clearRange,
+  getRangeList,
+  type LastWriteMode,
+  MAX_RANGE_BYTES,
+  openDownload,
+  putRange,
+} from "../../engine/file-data.js";
 import {
   createFile,
   deleteFile,
@@ -25,6 +32,7 @@ import {
 } from "../request-headers.js";
 import { send, sendStream } from "../respond.js";
 import { xmlDocument } from "../xml.js";
+import { copyHeaders } from "./copy.js";
 import { leaseHeaders } from "./lease-headers.js";
 import { addressOf, etagHeaders, smbHeaders } from "./node-headers.js";
 
@@ -56,6 +64,7 @@ function fileHeaders(ctx: RequestContext, file: NodeRecord): Record<string, stri
     ...metadataHeaders(file.metadata),
     ...smbHeaders(file),
     ...leaseHeaders(file.lease, ctx.deps.engine.clock.now()),
+    ...copyHeaders(file.copy),
     "x-ms-type": "File",
     "x-ms-server-encrypted": "true",
     "accept-ranges": "bytes",
@@ -137,6 +146,15 @@ export async function handleSetFileMetadata(ctx: RequestContext): Promise<void> 
   send(ctx, 200, { etag: file.etag, "x-ms-request-server-encrypted": "true" });
 }
 
+/** `x-ms-file-last-write-time` on Put Range: "now" (default) or "preserve". */
+export function lastWriteMode(ctx: RequestContext): LastWriteMode {
+  const raw = ctx.header("x-ms-file-last-write-time");
+  if (raw === undefined) return "now";
+  const v = raw.toLowerCase();
+  if (v !== "now" && v !== "preserve") throw errors.invalidHeaderValue("x-ms-file-last-write-time", raw);
+  return v;
+}
+
 /** Put Range: update (with Content-MD5 / x-ms-content-crc64 checks) or clear. */
 export async function handlePutRange(ctx: RequestContext): Promise<void> {
   const rangeHeader = ctx.header("x-ms-range") ?? ctx.header("range");
@@ -148,7 +166,13 @@ export async function handlePutRange(ctx: RequestContext): Promise<void> {
   if (write === "clear") {
     const length = ctx.header("content-length");
     if (length !== undefined && length !== "0") throw errors.invalidHeaderValue("Content-Length", length);
-    const file = await clearRange(ctx.deps.engine, addressOf(ctx), byteRange, leaseIdHeader(ctx));
+    const file = await clearRange(
+      ctx.deps.engine,
+      addressOf(ctx),
+      byteRange,
+      leaseIdHeader(ctx),
+      lastWriteMode(ctx),
+    );
     send(ctx, 201, { ...etagHeaders(file), "x-ms-request-server-encrypted": "true" });
     return;
   }
@@ -167,7 +191,14 @@ export async function handlePutRange(ctx: RequestContext): Promise<void> {
     computedCrc = azureCrc64(body).toString("base64");
     if (crc !== computedCrc) throw errors.crc64Mismatch(crc, computedCrc);
   }
-  const file = await putRange(ctx.deps.engine, addressOf(ctx), byteRange, body, leaseIdHeader(ctx));
+  const file = await putRange(
+    ctx.deps.engine,
+    addressOf(ctx),
+    byteRange,
+    body,
+    leaseIdHeader(ctx),
+    lastWriteMode(ctx),
+  );
   send(ctx, 201, {
     ...etagHeaders(file),
     "content-md5": computedMD5,

@@ -101,8 +101,13 @@ CREATE SEQUENCE ${s}.file_ids;
 `;
 }
 
+/** Version 2: the state of the last Copy File into a file (JSON text, null when none). */
+function v2(s: string): string {
+  return `ALTER TABLE ${s}.nodes ADD COLUMN copy_state TEXT`;
+}
+
 /** MIGRATIONS[v] upgrades schema `s` (quoted) from version v to v + 1. Append; never edit old steps. */
-const MIGRATIONS: ReadonlyArray<(s: string) => string> = [v1];
+const MIGRATIONS: ReadonlyArray<(s: string) => string> = [v1, v2];
 
 /** The schema version this code reads and writes. */
 export const PG_SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,6 +4,7 @@
  * BIGINT), and both are accepted.
  */
 import type {
+  CopyRecord,
   LeaseRecord,
   Metadata,
   NewNode,
@@ -74,6 +75,7 @@ export const NODE_COLUMNS = [
   "cache_control",
   "content_disposition",
   "content_md5",
+  "copy_state",
 ] as const;
 
 /** Range-map columns, as selected by both backends. */
@@ -86,6 +88,12 @@ const LEASE_STATES: ReadonlySet<string> = new Set<StoredLeaseState>([
   "broken",
 ]);
 const NODE_KINDS: ReadonlySet<string> = new Set<NodeKind>(["directory", "file"]);
+const COPY_STATUSES: ReadonlySet<string> = new Set<CopyRecord["status"]>([
+  "pending",
+  "success",
+  "aborted",
+  "failed",
+]);
 
 /** Raised when a stored row cannot be turned back into a record (a damaged or foreign database). */
 export class CorruptRowError extends Error {
@@ -159,7 +167,13 @@ export function nodeValues(node: NewNode): SqlValue[] {
     node.cacheControl,
     node.contentDisposition,
     node.contentMD5,
+    copyText(node.copy),
   ];
+}
+
+/** A copy record as stored: JSON text, or null. */
+function copyText(copy: CopyRecord | null): string | null {
+  return copy === null ? null : JSON.stringify(copy);
 }
 
 const SHARE_SCALAR_PATCH = {
@@ -218,7 +232,9 @@ export function sharePatchColumns(patch: SharePatch): ColumnValue[] {
 
 /** The columns a node patch changes, in a fixed order (fields left undefined are not changed). */
 export function nodePatchColumns(patch: NodePatch): ColumnValue[] {
-  return patchColumns(patch, NODE_SCALAR_PATCH);
+  const out = patchColumns(patch, NODE_SCALAR_PATCH);
+  if (patch.copy !== undefined) out.push(["copy_state", copyText(patch.copy)]);
+  return out;
 }
 
 /** The five lease columns of a lease record. */
@@ -292,6 +308,39 @@ class RowReader {
     };
   }
 
+  copy(column: string): CopyRecord | null {
+    const text = this.optStr(column);
+    if (text === null) return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new CorruptRowError(this.table, column, "not JSON");
+    }
+    const c = parsed as Partial<Record<keyof CopyRecord, unknown>> | null;
+    const optional = (v: unknown, type: "string" | "number") => v === null || typeof v === type;
+    if (
+      c === null ||
+      typeof c !== "object" ||
+      typeof c.id !== "string" ||
+      typeof c.source !== "string" ||
+      !COPY_STATUSES.has(c.status as string) ||
+      typeof c.progress !== "string" ||
+      !optional(c.completionTime, "number") ||
+      !optional(c.statusDescription, "string")
+    ) {
+      throw new CorruptRowError(this.table, column, "not a copy record");
+    }
+    return {
+      id: c.id,
+      source: c.source,
+      status: c.status as CopyRecord["status"],
+      progress: c.progress,
+      completionTime: c.completionTime as number | null,
+      statusDescription: c.statusDescription as string | null,
+    };
+  }
+
   kind(): NodeKind {
     const kind = this.str("kind");
     if (!NODE_KINDS.has(kind)) throw new CorruptRowError(this.table, "kind", `unknown kind ${kind}`);
@@ -347,6 +396,7 @@ export function rowToNode(row: SqlRow): NodeRecord {
     cacheControl: r.optStr("cache_control"),
     contentDisposition: r.optStr("content_disposition"),
     contentMD5: r.optStr("content_md5"),
+    copy: r.copy("copy_state"),
   };
 }
 
@@ -380,5 +430,11 @@ export function insertedShare(id: number, share: NewShare): ShareRecord {
 
 /** The record an insert returns: the input with its new id, detached from the caller's objects. */
 export function insertedNode(id: number, node: NewNode): NodeRecord {
-  return { ...node, id, metadata: { ...node.metadata }, lease: { ...node.lease } };
+  return {
+    ...node,
+    id,
+    metadata: { ...node.metadata },
+    lease: { ...node.lease },
+    copy: node.copy === null ? null : { ...node.copy },
+  };
 }

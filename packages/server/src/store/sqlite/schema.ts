@@ -94,8 +94,11 @@ CREATE TABLE counters (
 INSERT INTO counters (name, value) VALUES ('file_id', 0);
 `;
 
+/** Version 2: the state of the last Copy File into a file (JSON text, null when none). */
+const V2 = "ALTER TABLE nodes ADD COLUMN copy_state TEXT";
+
 /** MIGRATIONS[v] upgrades a database at version v to v + 1. Append new steps; never edit old ones. */
-const MIGRATIONS: readonly Migration[] = [(db) => db.exec(V1)];
+const MIGRATIONS: readonly Migration[] = [(db) => db.exec(V1), (db) => db.exec(V2)];
 
 /** The schema version this code reads and writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
