@@ -38,6 +38,9 @@ export class SqliteStatements {
   readonly begin: Stmt;
   readonly commit: Stmt;
   readonly rollback: Stmt;
+  readonly savepoint: Stmt;
+  readonly releaseSavepoint: Stmt;
+  readonly rollbackToSavepoint: Stmt;
 
   readonly getServiceProperties: Stmt;
   readonly setServiceProperties: Stmt;
@@ -76,6 +79,9 @@ export class SqliteStatements {
     this.begin = p("BEGIN IMMEDIATE");
     this.commit = p("COMMIT");
     this.rollback = p("ROLLBACK");
+    this.savepoint = p("SAVEPOINT member");
+    this.releaseSavepoint = p("RELEASE member");
+    this.rollbackToSavepoint = p("ROLLBACK TO member");
 
     this.getServiceProperties = p("SELECT json FROM service_properties WHERE account = ?");
     this.setServiceProperties = p(

@@ -1,6 +1,8 @@
 /**
  * The embedded metadata store: one SQLite file (better-sqlite3, WAL, synchronous=FULL) behind an
- * in-process queue, so transactions run one at a time as BEGIN IMMEDIATE … COMMIT.
+ * in-process queue. Transactions run one at a time, each inside its own SAVEPOINT; the ones that
+ * queue up while a commit is on its way are grouped into one BEGIN IMMEDIATE … COMMIT (group
+ * commit), so one fsync acknowledges many of them. No result is handed out before its COMMIT.
  */
 import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
@@ -33,10 +35,26 @@ function fileKey(file: string): string {
   }
 }
 
+/** Most transactions one COMMIT acknowledges. */
+const MAX_GROUP = 128;
+
+/** A queued transaction and how to settle it. */
+interface Job {
+  work: (tx: Transaction) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 /** SQLite implementation of MetadataStore. Create with `SqliteStore.open`. */
 export class SqliteStore implements MetadataStore {
   private closed = false;
   private closing: Promise<void> | null = null;
+  /** Transactions waiting for the next group. */
+  private waiting: Job[] = [];
+  /** True while a group is queued or running. */
+  private groupScheduled = false;
 
   private constructor(
     private readonly db: Database.Database,
@@ -81,14 +99,88 @@ export class SqliteStore implements MetadataStore {
    */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error("metadata store is closed"));
-    return this.queue.run(() => this.runOne(work));
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.scheduleGroup();
+    });
+  }
+
+  private scheduleGroup(): void {
+    if (this.groupScheduled || this.waiting.length === 0) return;
+    this.groupScheduled = true;
+    void this.queue
+      .run(() => this.runGroup())
+      .finally(() => {
+        this.groupScheduled = false;
+        this.scheduleGroup();
+      });
+  }
+
+  /**
+   * Runs the waiting transactions, each in a SAVEPOINT of one BEGIN IMMEDIATE … COMMIT, then settles
+   * them: a failed one is rolled back to its savepoint alone; a failed COMMIT fails them all.
+   */
+  private async runGroup(): Promise<void> {
+    const group = this.waiting.splice(0, MAX_GROUP);
+    const outcomes: Outcome[] = [];
+    try {
+      this.statements.begin.run();
+    } catch (error) {
+      for (const job of group) job.reject(error);
+      return;
+    }
+    for (const job of group) {
+      if (!this.db.inTransaction) {
+        try {
+          this.statements.begin.run();
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+          continue;
+        }
+      }
+      outcomes.push(await this.runInSavepoint(job, outcomes));
+    }
+    try {
+      if (this.db.inTransaction) this.statements.commit.run();
+    } catch (error) {
+      if (this.db.inTransaction) this.statements.rollback.run();
+      for (const job of group) job.reject(error);
+      return;
+    }
+    group.forEach((job, i) => {
+      const outcome = outcomes[i] as Outcome;
+      if (outcome.ok) job.resolve(outcome.value);
+      else job.reject(outcome.error);
+    });
+  }
+
+  private async runInSavepoint(job: Job, earlier: Outcome[]): Promise<Outcome> {
+    const tx = new SqliteTransaction(this.statements);
+    this.statements.savepoint.run();
+    try {
+      const value = await job.work(tx);
+      tx.end();
+      this.statements.releaseSavepoint.run();
+      return { ok: true, value };
+    } catch (error) {
+      tx.end();
+      if (this.db.inTransaction) {
+        this.statements.rollbackToSavepoint.run();
+        this.statements.releaseSavepoint.run();
+      } else {
+        // SQLite rolled the whole transaction back (I/O error, disk full…): the earlier members of
+        // the group lost their changes too, so they fail with this error.
+        for (let i = 0; i < earlier.length; i++) earlier[i] = { ok: false, error };
+      }
+      return { ok: false, error };
+    }
   }
 
   /** Waits for queued transactions to finish, then closes the database. Idempotent. */
   close(): Promise<void> {
     if (this.closing === null) {
       this.closed = true;
-      this.closing = this.queue.drain().then(() => {
+      this.closing = this.drained().then(() => {
         this.db.close();
         this.releaseQueue();
       });
@@ -96,19 +188,9 @@ export class SqliteStore implements MetadataStore {
     return this.closing;
   }
 
-  private async runOne<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    const tx = new SqliteTransaction(this.statements);
-    this.statements.begin.run();
-    try {
-      const result = await work(tx);
-      tx.end();
-      this.statements.commit.run();
-      return result;
-    } catch (err) {
-      tx.end();
-      if (this.db.inTransaction) this.statements.rollback.run();
-      throw err;
-    }
+  /** Resolves once no group is waiting or running. */
+  private async drained(): Promise<void> {
+    while (this.groupScheduled || this.waiting.length > 0) await this.queue.drain();
   }
 
   private releaseQueue(): void {
