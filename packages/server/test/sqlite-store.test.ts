@@ -17,6 +17,36 @@ const suiteFile = join(dir, "suite.db");
 runStoreSuite("sqlite", async () => SqliteStore.open(suiteFile));
 
 describe("SqliteStore specifics", () => {
+  test("group commit: concurrent transactions share commits, a failing one rolls back alone", async () => {
+    const store = SqliteStore.open(join(dir, "group.db"));
+    try {
+      const results = await Promise.allSettled(
+        Array.from({ length: 50 }, (_, i) =>
+          store.transaction(async (tx) => {
+            const share = await tx.insertShare(newShare("grp", `s${i}`));
+            if (i % 7 === 3) throw new Error(`member ${i} fails`);
+            return share.name;
+          }),
+        ),
+      );
+      const failed = results.flatMap((r, i) => (r.status === "rejected" ? [i] : []));
+      assert.deepEqual(failed, [3, 10, 17, 24, 31, 38, 45], "exactly the failing members reject");
+      const listed = await store.transaction((tx) =>
+        tx.listShares("grp", { limit: 100, includeSnapshots: false }),
+      );
+      const names = listed.items.map((s) => s.name).sort();
+      const expected = Array.from({ length: 50 }, (_, i) => i)
+        .filter((i) => i % 7 !== 3)
+        .map((i) => `s${i}`)
+        .sort();
+      assert.deepEqual(names, expected, "every other member committed, no failed member left a trace");
+      // A later transaction still works after groups with failures.
+      assert.equal(await store.transaction(async () => "ok"), "ok");
+    } finally {
+      await store.close();
+    }
+  });
+
   test("reopening the file finds every kind of data, and file ids keep growing", async () => {
     const file = join(dir, "reopen.db");
     const ext = uniqueExtent("reopen");
