@@ -1,7 +1,13 @@
-import { DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME, ShareServiceClient } from "@sharelock/client";
+import type { ShareServiceClient } from "@sharelock/client";
+import { DEV_ACCOUNT_KEY, DEV_ACCOUNT_NAME } from "@sharelock/server";
 
 /** The connection string used when neither --connection-string nor SHARELOCK_CONNECTION_STRING is set. */
 export const LOCAL_CONNECTION_STRING = `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT_NAME};AccountKey=${DEV_ACCOUNT_KEY};FileEndpoint=http://127.0.0.1:10004/${DEV_ACCOUNT_NAME};`;
+
+/** The SDK, loaded only by the client commands (`serve` starts faster and smaller without it). */
+export function loadClient(): Promise<typeof import("@sharelock/client")> {
+  return import("@sharelock/client");
+}
 
 /** Global options every client command takes. */
 export interface ConnectionFlags {
@@ -9,8 +15,9 @@ export interface ConnectionFlags {
 }
 
 /** A service client from the flag, the environment, or the local default server. */
-export function serviceClient(flags: ConnectionFlags): ShareServiceClient {
+export async function serviceClient(flags: ConnectionFlags): Promise<ShareServiceClient> {
   const cs = flags.connectionString ?? process.env.SHARELOCK_CONNECTION_STRING ?? LOCAL_CONNECTION_STRING;
+  const { ShareServiceClient } = await loadClient();
   return ShareServiceClient.fromConnectionString(cs);
 }
 

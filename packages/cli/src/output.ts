@@ -1,4 +1,15 @@
-import { ShareError } from "@sharelock/client";
+/** The fields of a `ShareError` the CLI prints (checked structurally, so the SDK need not be loaded). */
+interface ServiceFailure {
+  name: string;
+  statusCode?: number;
+  errorCode?: string;
+  serviceMessage?: string;
+  message: string;
+}
+
+function isShareError(err: unknown): err is ServiceFailure {
+  return err instanceof Error && err.name === "ShareError";
+}
 
 /** Writes a line to stdout. */
 export function say(line: string): void {
@@ -7,7 +18,7 @@ export function say(line: string): void {
 
 /** A one-line human description of any failure (service errors show status and code). */
 export function describeError(err: unknown): string {
-  if (err instanceof ShareError) {
+  if (isShareError(err)) {
     if (err.errorCode)
       return `${err.statusCode ?? ""} ${err.errorCode}: ${firstLine(err.serviceMessage ?? err.message)}`.trim();
     return err.message;

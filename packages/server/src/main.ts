@@ -10,7 +10,6 @@ import { type Clock, systemClock } from "./engine/clock.js";
 import type { EngineDeps } from "./engine/deps.js";
 import { createHttpServer } from "./http/server.js";
 import { createLogger, type Logger } from "./logger.js";
-import { PostgresStore } from "./store/postgres/postgres-store.js";
 import { SqliteStore } from "./store/sqlite/sqlite-store.js";
 import type { MetadataStore } from "./store/transaction.js";
 
@@ -45,8 +44,9 @@ export interface StartOptions {
 export async function startServer(config: ServerConfig, opts: StartOptions = {}): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
+  // PostgreSQL's driver is loaded only when asked for: it costs start-up time and memory.
   const store: MetadataStore = config.postgresUrl
-    ? await PostgresStore.connect(
+    ? await (await import("./store/postgres/postgres-store.js")).PostgresStore.connect(
         config.postgresUrl,
         config.postgresSchema !== undefined ? { schema: config.postgresSchema } : {},
       )

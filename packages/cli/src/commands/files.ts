@@ -10,10 +10,10 @@ interface TransferFlags {
   quiet?: boolean;
 }
 
-function fileClientFor(flags: ConnectionFlags, target: string) {
+async function fileClientFor(flags: ConnectionFlags, target: string) {
   const { share, path } = splitTarget(target);
   if (!share || !path) throw new Error(`"${target}" must be share/path/to/file`);
-  return serviceClient(flags).getShareClient(share).getFileClient(path);
+  return (await serviceClient(flags)).getShareClient(share).getFileClient(path);
 }
 
 /** `sharelock ls|upload|download|rm|mkdir`. */
@@ -23,7 +23,7 @@ export function registerFileCommands(program: Command, flags: () => ConnectionFl
     .description("list a directory")
     .action(async (target: string) => {
       const { share, path } = splitTarget(target);
-      const shareClient = serviceClient(flags()).getShareClient(share);
+      const shareClient = (await serviceClient(flags())).getShareClient(share);
       const dir = path ? shareClient.getDirectoryClient(path) : shareClient.getRootDirectoryClient();
       for await (const item of dir.listDirectoriesAndFiles()) {
         say(item.kind === "directory" ? `${item.name}/` : `${item.name}\t${formatBytes(item.size)}`);
@@ -35,7 +35,7 @@ export function registerFileCommands(program: Command, flags: () => ConnectionFl
     .description("create a directory (its parent must exist)")
     .action(async (target: string) => {
       const { share, path } = splitTarget(target);
-      await serviceClient(flags()).getShareClient(share).getDirectoryClient(path).create();
+      await (await serviceClient(flags())).getShareClient(share).getDirectoryClient(path).create();
       say(`created ${share}/${path}/`);
     });
 
@@ -46,9 +46,9 @@ export function registerFileCommands(program: Command, flags: () => ConnectionFl
     .option("--concurrency <n>", "ranges in flight", (v) => Number(v), 4)
     .option("-q, --quiet", "no progress bar")
     .action(async (local: string, target: string, opts: TransferFlags) => {
-      const file = fileClientFor(flags(), target);
+      const file = await fileClientFor(flags(), target);
       const size = statSync(local).size;
-      const bar = transferBar("upload", opts.quiet === true);
+      const bar = await transferBar("upload", opts.quiet === true);
       try {
         await file.uploadFile(createReadStream(local), {
           length: size,
@@ -69,8 +69,8 @@ export function registerFileCommands(program: Command, flags: () => ConnectionFl
     .option("--concurrency <n>", "ranges in flight", (v) => Number(v), 4)
     .option("-q, --quiet", "no progress bar")
     .action(async (target: string, local: string, opts: TransferFlags) => {
-      const file = fileClientFor(flags(), target);
-      const bar = transferBar("download", opts.quiet === true);
+      const file = await fileClientFor(flags(), target);
+      const bar = await transferBar("download", opts.quiet === true);
       let bytes: number;
       try {
         const download = await file.downloadFile({
@@ -90,7 +90,7 @@ export function registerFileCommands(program: Command, flags: () => ConnectionFl
     .description("delete a file")
     .option("--lease-id <id>", "the file's lease id, if it is leased")
     .action(async (target: string, opts: { leaseId?: string }) => {
-      await fileClientFor(flags(), target).deleteFile(opts.leaseId ? { leaseId: opts.leaseId } : {});
+      await (await fileClientFor(flags(), target)).deleteFile(opts.leaseId ? { leaseId: opts.leaseId } : {});
       say(`deleted ${target}`);
     });
 }

@@ -1,18 +1,19 @@
-import { ShareLeaseClient } from "@sharelock/client";
+import type { ShareLeaseClient } from "@sharelock/client";
 import type { Command } from "commander";
-import { type ConnectionFlags, serviceClient, splitTarget } from "../connection.js";
+import { type ConnectionFlags, loadClient, serviceClient, splitTarget } from "../connection.js";
 import { say } from "../output.js";
 
 /** The lease client for `share` or `share/path/to/file`. */
-function leaseFor(flags: ConnectionFlags, target: string, id?: string): ShareLeaseClient {
+async function leaseFor(flags: ConnectionFlags, target: string, id?: string): Promise<ShareLeaseClient> {
   const { share, path } = splitTarget(target);
-  const shareClient = serviceClient(flags).getShareClient(share);
+  const shareClient = (await serviceClient(flags)).getShareClient(share);
+  const { ShareLeaseClient } = await loadClient();
   return new ShareLeaseClient(path ? shareClient.getFileClient(path) : shareClient, id);
 }
 
 async function showLease(flags: ConnectionFlags, target: string): Promise<void> {
   const { share, path } = splitTarget(target);
-  const shareClient = serviceClient(flags).getShareClient(share);
+  const shareClient = (await serviceClient(flags)).getShareClient(share);
   const props = path
     ? await shareClient.getFileClient(path).getFileProperties()
     : await shareClient.getShareProperties();
@@ -30,7 +31,7 @@ export function registerLeaseCommands(program: Command, flags: () => ConnectionF
     .option("--duration <seconds>", "-1 (infinite, default) or 15-60", (v) => Number(v), -1)
     .option("--id <leaseId>", "propose this lease id")
     .action(async (target: string, opts: { duration: number; id?: string }) => {
-      const client = leaseFor(flags(), target, opts.id);
+      const client = await leaseFor(flags(), target, opts.id);
       await client.acquire({ leaseDuration: opts.duration });
       say(client.id);
     });
@@ -39,7 +40,7 @@ export function registerLeaseCommands(program: Command, flags: () => ConnectionF
     .command("renew <target>")
     .requiredOption("--id <leaseId>", "the lease id")
     .action(async (target: string, opts: { id: string }) => {
-      await leaseFor(flags(), target, opts.id).renew();
+      await (await leaseFor(flags(), target, opts.id)).renew();
       say(`renewed ${opts.id}`);
     });
 
@@ -48,7 +49,7 @@ export function registerLeaseCommands(program: Command, flags: () => ConnectionF
     .requiredOption("--id <leaseId>", "the current lease id")
     .requiredOption("--to <leaseId>", "the new lease id")
     .action(async (target: string, opts: { id: string; to: string }) => {
-      const client = leaseFor(flags(), target, opts.id);
+      const client = await leaseFor(flags(), target, opts.id);
       await client.change(opts.to);
       say(client.id);
     });
@@ -57,7 +58,7 @@ export function registerLeaseCommands(program: Command, flags: () => ConnectionF
     .command("release <target>")
     .requiredOption("--id <leaseId>", "the lease id")
     .action(async (target: string, opts: { id: string }) => {
-      await leaseFor(flags(), target, opts.id).release();
+      await (await leaseFor(flags(), target, opts.id)).release();
       say(`released ${opts.id}`);
     });
 
@@ -66,7 +67,7 @@ export function registerLeaseCommands(program: Command, flags: () => ConnectionF
     .description("break the lease; prints the seconds until it is broken")
     .option("--period <seconds>", "break period 0-60 (default: now)", (v) => Number(v))
     .action(async (target: string, opts: { period?: number }) => {
-      const remaining = await leaseFor(flags(), target).breakLease(
+      const remaining = await (await leaseFor(flags(), target)).breakLease(
         opts.period !== undefined ? { leaseBreakPeriod: opts.period } : {},
       );
       say(String(remaining));

@@ -11,7 +11,7 @@ export function registerShareCommands(program: Command, flags: () => ConnectionF
     .description("list shares with their quota and lease state")
     .option("--prefix <prefix>", "only shares whose name starts with this")
     .action(async (opts: { prefix?: string }) => {
-      const service = serviceClient(flags());
+      const service = await serviceClient(flags());
       for await (const s of service.listShares(opts.prefix ? { nameStartsWith: opts.prefix } : {})) {
         say(`${s.name}\tquota=${s.quota ?? "?"}GiB\tlease=${s.lease.state}`);
       }
@@ -22,7 +22,10 @@ export function registerShareCommands(program: Command, flags: () => ConnectionF
     .description("create a share")
     .option("--quota <GiB>", "quota in GiB", (v) => Number(v))
     .action(async (name: string, opts: { quota?: number }) => {
-      await serviceClient(flags()).createShare(name, opts.quota !== undefined ? { quota: opts.quota } : {});
+      await (await serviceClient(flags())).createShare(
+        name,
+        opts.quota !== undefined ? { quota: opts.quota } : {},
+      );
       say(`created share ${name}`);
     });
 
@@ -32,7 +35,7 @@ export function registerShareCommands(program: Command, flags: () => ConnectionF
     .option("--lease-id <id>", "the share's lease id, if it is leased")
     .option("--snapshots", "also delete its snapshots")
     .action(async (name: string, opts: { leaseId?: string; snapshots?: boolean }) => {
-      await serviceClient(flags()).deleteShare(name, {
+      await (await serviceClient(flags())).deleteShare(name, {
         ...(opts.leaseId ? { leaseId: opts.leaseId } : {}),
         ...(opts.snapshots ? { deleteSnapshots: "include" as const } : {}),
       });
@@ -43,7 +46,7 @@ export function registerShareCommands(program: Command, flags: () => ConnectionF
     .command("stats <name>")
     .description("bytes in use")
     .action(async (name: string) => {
-      const stats = await serviceClient(flags()).getShareClient(name).getShareStats();
+      const stats = await (await serviceClient(flags())).getShareClient(name).getShareStats();
       say(`${name}\t${formatBytes(stats.shareUsageBytes)} (${stats.shareUsageBytes} bytes)`);
     });
 }
