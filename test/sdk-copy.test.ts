@@ -12,7 +12,6 @@ import { after, before, describe, test } from "node:test";
 import {
   FileSASPermissions,
   FileSystemAttributes,
-  type RestError,
   type ShareClient,
   type ShareFileClient,
   ShareSASPermissions,
@@ -20,6 +19,7 @@ import {
 } from "@azure/storage-file-share";
 import { uniqueShareName } from "./helpers/names.js";
 import { signedRequest } from "./helpers/raw-request.js";
+import { rejectsWith } from "./helpers/sdk-assertions.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
 const A = "aaaaaaaa-1111-4111-8111-00000000000a";
@@ -38,17 +38,6 @@ before(async () => {
   await share.create();
 });
 after(async () => ts.dispose());
-
-async function rejectsWith(promise: Promise<unknown>, status: number, code: string): Promise<RestError> {
-  let caught: RestError | undefined;
-  await assert.rejects(promise, (err: RestError) => {
-    assert.equal(err.statusCode, status, `status of ${err.message}`);
-    assert.equal(err.code ?? (err.response?.headers.get("x-ms-error-code") as string), code);
-    caught = err;
-    return true;
-  });
-  return caught as RestError;
-}
 
 let names = 0;
 async function fileWith(data: Buffer | string, client: ShareClient = share): Promise<ShareFileClient> {

@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import {
-  FileSystemAttributes,
-  type RestError,
-  type ShareClient,
-  ShareServiceClient,
-} from "@azure/storage-file-share";
+import { FileSystemAttributes, type ShareClient, ShareServiceClient } from "@azure/storage-file-share";
 import { uniqueShareName } from "./helpers/names.js";
+import { rejectsWith } from "./helpers/sdk-assertions.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
 let ts: TestServer;
@@ -18,14 +14,6 @@ before(async () => {
   await share.create();
 });
 after(async () => ts.dispose());
-
-async function rejectsWith(promise: Promise<unknown>, status: number, code: string): Promise<void> {
-  await assert.rejects(promise, (err: RestError) => {
-    assert.equal(err.statusCode, status, `status of ${err.message}`);
-    assert.equal(err.code ?? (err.response?.headers.get("x-ms-error-code") as string), code);
-    return true;
-  });
-}
 
 describe("directories through the official SDK", () => {
   test("create, properties with SMB info and metadata, set metadata", async () => {

@@ -1,14 +1,10 @@
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import {
-  FileSystemAttributes,
-  type RestError,
-  type ShareClient,
-  ShareServiceClient,
-} from "@azure/storage-file-share";
+import { FileSystemAttributes, type ShareClient, ShareServiceClient } from "@azure/storage-file-share";
 import { uniqueShareName } from "./helpers/names.js";
 import { signedRequest } from "./helpers/raw-request.js";
+import { rejectsWith } from "./helpers/sdk-assertions.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
 let ts: TestServer;
@@ -20,14 +16,6 @@ before(async () => {
   await share.create();
 });
 after(async () => ts.dispose());
-
-async function rejectsWith(promise: Promise<unknown>, status: number, code: string): Promise<void> {
-  await assert.rejects(promise, (err: RestError) => {
-    assert.equal(err.statusCode, status, `status of ${err.message}`);
-    assert.equal(err.code ?? (err.response?.headers.get("x-ms-error-code") as string), code);
-    return true;
-  });
-}
 
 const md5 = (b: Buffer) => createHash("md5").update(b).digest();
 

@@ -8,7 +8,6 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import {
   FileSASPermissions,
-  type RestError,
   type ShareClient,
   type ShareFileClient,
   ShareServiceClient,
@@ -16,6 +15,7 @@ import {
 import { azureCrc64 } from "../packages/server/src/http/crc64.js";
 import { uniqueShareName } from "./helpers/names.js";
 import { signedRequest } from "./helpers/raw-request.js";
+import { rejectsWith } from "./helpers/sdk-assertions.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
 const A = "aaaaaaaa-1111-4111-8111-00000000000a";
@@ -30,17 +30,6 @@ before(async () => {
   await share.create();
 });
 after(async () => ts.dispose());
-
-async function rejectsWith(promise: Promise<unknown>, status: number, code: string): Promise<RestError> {
-  let caught: RestError | undefined;
-  await assert.rejects(promise, (err: RestError) => {
-    assert.equal(err.statusCode, status, `status of ${err.message}`);
-    assert.equal(err.code ?? (err.response?.headers.get("x-ms-error-code") as string), code);
-    caught = err;
-    return true;
-  });
-  return caught as RestError;
-}
 
 let names = 0;
 async function fileWith(data: Buffer): Promise<ShareFileClient> {

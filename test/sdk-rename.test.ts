@@ -8,7 +8,6 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import {
   FileSystemAttributes,
-  type RestError,
   type ShareClient,
   type ShareDirectoryClient,
   type ShareFileClient,
@@ -17,6 +16,7 @@ import {
 } from "@azure/storage-file-share";
 import { uniqueShareName } from "./helpers/names.js";
 import { signedRequest } from "./helpers/raw-request.js";
+import { rejectsWith } from "./helpers/sdk-assertions.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
 const A = "aaaaaaaa-1111-4111-8111-00000000000a";
@@ -30,14 +30,6 @@ before(async () => {
   service = ShareServiceClient.fromConnectionString(ts.connectionString);
 });
 after(async () => ts.dispose());
-
-async function rejectsWith(promise: Promise<unknown>, status: number, code: string): Promise<void> {
-  await assert.rejects(promise, (err: RestError) => {
-    assert.equal(err.statusCode, status, `status of ${err.message}`);
-    assert.equal(err.code ?? (err.response?.headers.get("x-ms-error-code") as string), code);
-    return true;
-  });
-}
 
 async function newShare(): Promise<ShareClient> {
   const share = service.getShareClient(uniqueShareName("rename"));

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { type RestError, ShareServiceClient } from "@azure/storage-file-share";
+import { ShareServiceClient } from "@azure/storage-file-share";
 import { uniqueShareName } from "./helpers/names.js";
+import { rejectsWith } from "./helpers/sdk-assertions.js";
 import { startTestServer, type TestServer } from "./helpers/server.js";
 
 let ts: TestServer;
@@ -12,14 +13,6 @@ before(async () => {
   service = ShareServiceClient.fromConnectionString(ts.connectionString);
 });
 after(async () => ts.dispose());
-
-async function rejectsWith(promise: Promise<unknown>, status: number, code: string): Promise<void> {
-  await assert.rejects(promise, (err: RestError) => {
-    assert.equal(err.statusCode, status, `status of ${err.message}`);
-    assert.equal(err.code ?? (err.response?.headers.get("x-ms-error-code") as string), code);
-    return true;
-  });
-}
 
 describe("shares through the official SDK", () => {
   test("create with quota and metadata, read properties back", async () => {
