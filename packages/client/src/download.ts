@@ -4,6 +4,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_DOWNLOAD_RANGE_SIZE } from "./constants.js
 import type { FileProperties, ResponseInfo, TransferProgress } from "./models.js";
 import { ShareError } from "./pipeline/errors.js";
 import type { CallOptions } from "./pipeline/pipeline.js";
+import { type PrefetchedRange, type RangeOpener, readRange } from "./range-reader.js";
 import { TaskPool } from "./task-pool.js";
 
 /** Options for {@link ShareFileClient.downloadFile}. */
@@ -18,11 +19,11 @@ export interface DownloadFileOptions extends CallOptions {
   concurrency?: number | undefined;
   /** Bytes per ranged GET (default 4 MiB). */
   rangeSize?: number | undefined;
-  /** Called as bytes arrive (after each range). */
+  /** Called as bytes arrive. */
   onProgress?: ((progress: TransferProgress) => void) | undefined;
 }
 
-/** One ranged GET's result. */
+/** The first ranged GET's result, read whole. */
 export interface RangeResponse {
   /** 200 or 206. */
   status: number;
@@ -50,11 +51,12 @@ export type DescribeDownload = (
 ) => FileProperties & ResponseInfo;
 
 /**
- * Starts a download: fetches the first range (which tells the file's size and properties) and
- * returns a {@link FileDownload} that fetches the rest when it is read.
+ * Starts a download: fetches the first range whole (it tells the file's size and properties) and
+ * returns a {@link FileDownload} that reads the rest, with `openRange`, when it is read.
  */
 export async function startDownload(
   fetchRange: RangeFetcher,
+  openRange: RangeOpener,
   describe: DescribeDownload,
   options: DownloadFileOptions = {},
 ): Promise<FileDownload> {
@@ -87,7 +89,7 @@ export async function startDownload(
   const properties = describe(first.headers, size, first.status === 206);
   const firstBytes = first.bytes.subarray(0, Math.min(first.bytes.byteLength, contentLength));
   return new FileDownload({
-    fetchRange,
+    openRange,
     properties,
     offset,
     contentLength,
@@ -111,8 +113,8 @@ function totalSize(response: RangeResponse): number {
 
 /** Everything a {@link FileDownload} needs; built by {@link startDownload}. */
 export interface DownloadState {
-  /** Fetches further ranges. */
-  fetchRange: RangeFetcher;
+  /** Sends the GETs for the ranges after the first. */
+  openRange: RangeOpener;
   /** Properties from the first response. */
   properties: FileProperties & ResponseInfo;
   /** First byte of the download. */
@@ -136,8 +138,13 @@ export interface DownloadState {
  * arrived; read the content once, in one of these ways:
  * - {@link FileDownload.readAll}: everything in one `Buffer`, ranges fetched in parallel;
  * - {@link FileDownload.toFile}: straight to a file, ranges fetched and written in parallel;
- * - {@link FileDownload.stream} or `for await (const chunk of download)`: in order, with
- *   `concurrency` ranges fetched ahead.
+ * - {@link FileDownload.stream} or `for await (const chunk of download)`: in order, as the bytes
+ *   arrive, with `concurrency` ranges requested ahead.
+ *
+ * Memory stays bounded whatever the file's size: range bodies are read as they arrive (a range
+ * requested ahead waits in the connection until its turn), `toFile` reuses one buffer per range in
+ * flight, and `readAll` reads straight into its result. A range whose body breaks off is asked for
+ * again from where it stopped.
  *
  * Every range after the first must carry the first one's ETag; if the file changes in between, the
  * read fails with a `client` {@link ShareError} coded `FileModifiedDuringDownload`.
@@ -173,8 +180,13 @@ export class FileDownload implements AsyncIterable<Uint8Array> {
     const buffer = Buffer.allocUnsafe(this.contentLength);
     buffer.set(firstBytes, 0);
     this.#progress(firstBytes.byteLength);
-    await this.#fetchRest(async (bytes, position) => {
-      buffer.set(bytes, position);
+    await this.#eachRange(async (start, end, signal) => {
+      let position = start - this.offset;
+      for await (const chunk of this.#read(start, end, signal)) {
+        buffer.set(chunk, position);
+        position += chunk.byteLength;
+        this.#progress(chunk.byteLength);
+      }
     });
     return buffer;
   }
@@ -188,11 +200,21 @@ export class FileDownload implements AsyncIterable<Uint8Array> {
     this.#take();
     const handle = await open(path, "w");
     try {
-      const { firstBytes } = this.#state;
+      const { firstBytes, rangeSize } = this.#state;
       await handle.write(firstBytes, 0, firstBytes.byteLength, 0);
       this.#progress(firstBytes.byteLength);
-      await this.#fetchRest(async (bytes, position) => {
-        await handle.write(bytes, 0, bytes.byteLength, position);
+      // One buffer per range in flight, reused for the next range once written.
+      const spare: Buffer[] = [];
+      await this.#eachRange(async (start, end, signal) => {
+        const staging = spare.pop() ?? Buffer.allocUnsafe(rangeSize);
+        let filled = 0;
+        for await (const chunk of this.#read(start, end, signal)) {
+          staging.set(chunk, filled);
+          filled += chunk.byteLength;
+          this.#progress(chunk.byteLength);
+        }
+        await handle.write(staging, 0, filled, start - this.offset);
+        spare.push(staging);
       });
     } finally {
       await handle.close();
@@ -200,12 +222,15 @@ export class FileDownload implements AsyncIterable<Uint8Array> {
     return this.contentLength;
   }
 
-  /** The content as a Node.js readable stream (bytes in order, ranges prefetched). */
+  /** The content as a Node.js readable stream (bytes in order, ranges requested ahead). */
   stream(): Readable {
     return Readable.from(this.chunks(), { objectMode: false });
   }
 
-  /** The content as byte chunks in order, with up to `concurrency` ranges fetched ahead. */
+  /**
+   * The content as byte chunks in order, as they arrive from the network, with up to
+   * `concurrency` ranges requested ahead.
+   */
   chunks(): AsyncIterableIterator<Uint8Array> {
     this.#take();
     return this.#orderedChunks();
@@ -217,50 +242,59 @@ export class FileDownload implements AsyncIterable<Uint8Array> {
   }
 
   async *#orderedChunks(): AsyncIterableIterator<Uint8Array> {
-    const { firstBytes, concurrency } = this.#state;
+    const { firstBytes, concurrency, openRange, options } = this.#state;
     if (firstBytes.byteLength > 0) {
       this.#progress(firstBytes.byteLength);
       yield firstBytes;
     }
     const ranges = this.#remainingRanges();
+    // `controller` stops the range being read; each range requested ahead has its own controller.
     const controller = new AbortController();
-    const parent = this.#state.options.abortSignal;
-    const onAbort = () => controller.abort(parent?.reason);
-    parent?.addEventListener("abort", onAbort, { once: true });
-    const ahead: Array<Promise<Uint8Array>> = [];
+    const started = new Set<AbortController>();
+    const stopAll = () => {
+      controller.abort(options.abortSignal?.reason);
+      for (const stop of started) stop.abort();
+    };
+    const parent = options.abortSignal;
+    if (parent?.aborted) stopAll();
+    else parent?.addEventListener("abort", stopAll, { once: true });
+    // Requests started ahead; their bodies wait in their connections until read.
+    const ahead: Array<{ range: [number, number]; stop: AbortController; prefetched: PrefetchedRange }> = [];
     let next = 0;
     const fill = () => {
-      while (ahead.length < concurrency && next < ranges.length) {
+      while (ahead.length < concurrency && next < ranges.length && !controller.signal.aborted) {
         const range = ranges[next++];
         if (!range) break;
-        const promise = this.#fetchChecked(range[0], range[1], controller.signal);
-        promise.catch(() => undefined);
-        ahead.push(promise);
+        const stop = new AbortController();
+        started.add(stop);
+        const opened = openRange(range[0], range[1], { abortSignal: stop.signal, timeout: options.timeout });
+        opened.catch(() => undefined);
+        ahead.push({ range, stop, prefetched: { opened, abort: () => stop.abort() } });
       }
     };
     try {
       fill();
-      for (let promise = ahead.shift(); promise; promise = ahead.shift()) {
-        const bytes = await promise;
+      for (let item = ahead.shift(); item; item = ahead.shift()) {
         fill();
-        this.#progress(bytes.byteLength);
-        yield bytes;
+        const [start, end] = item.range;
+        for await (const chunk of this.#read(start, end, controller.signal, item.prefetched)) {
+          this.#progress(chunk.byteLength);
+          yield chunk;
+        }
+        started.delete(item.stop);
       }
     } finally {
-      controller.abort();
-      parent?.removeEventListener("abort", onAbort);
+      stopAll();
+      parent?.removeEventListener("abort", stopAll);
     }
   }
 
-  async #fetchRest(write: (bytes: Uint8Array, position: number) => Promise<void>): Promise<void> {
+  /** Runs `task` for every range after the first, `concurrency` at a time. */
+  async #eachRange(task: (start: number, end: number, signal: AbortSignal) => Promise<void>): Promise<void> {
     const pool = new TaskPool(this.#state.concurrency, this.#state.options.abortSignal);
     try {
       for (const [start, end] of this.#remainingRanges()) {
-        await pool.run(async (signal) => {
-          const bytes = await this.#fetchChecked(start, end, signal);
-          await write(bytes, start - this.offset);
-          this.#progress(bytes.byteLength);
-        });
+        await pool.run((signal) => task(start, end, signal));
       }
     } catch (error) {
       await pool.drain().catch(() => undefined);
@@ -283,30 +317,21 @@ export class FileDownload implements AsyncIterable<Uint8Array> {
     return ranges;
   }
 
-  async #fetchChecked(start: number, endInclusive: number, signal: AbortSignal): Promise<Uint8Array> {
-    const response = await this.#state.fetchRange(start, endInclusive, {
-      abortSignal: signal,
+  #read(
+    start: number,
+    end: number,
+    signal: AbortSignal,
+    first?: PrefetchedRange,
+  ): AsyncGenerator<Uint8Array> {
+    return readRange({
+      open: this.#state.openRange,
+      start,
+      end,
+      signal,
       timeout: this.#state.options.timeout,
+      etag: this.#state.etag,
+      first,
     });
-    const etag = response.headers.get("etag") ?? undefined;
-    if (this.#state.etag !== undefined && etag !== undefined && etag !== this.#state.etag) {
-      throw new ShareError({
-        kind: "client",
-        message: `The file changed during the download (ETag ${this.#state.etag} became ${etag}).`,
-        errorCode: "FileModifiedDuringDownload",
-        headers: response.headers,
-      });
-    }
-    const expected = endInclusive - start + 1;
-    if (response.bytes.byteLength !== expected) {
-      throw new ShareError({
-        kind: "client",
-        message: `Expected ${expected} bytes at offset ${start}, received ${response.bytes.byteLength}.`,
-        errorCode: "IncompleteRange",
-        headers: response.headers,
-      });
-    }
-    return response.bytes;
   }
 
   #progress(bytes: number): void {

@@ -38,6 +38,7 @@ import type {
 } from "./options.js";
 import { ShareError } from "./pipeline/errors.js";
 import type { CallOptions } from "./pipeline/pipeline.js";
+import { bodyChunks, type OpenedRange } from "./range-reader.js";
 import {
   formatRange,
   setContentSettingsHeaders,
@@ -301,8 +302,24 @@ export class ShareFileClient {
         bytes: response.bodyBytes ?? new Uint8Array(),
       };
     };
+    const openRange = async (start: number, end: number, call: CallOptions): Promise<OpenedRange> => {
+      const headers = new Headers({ "x-ms-range": formatRange(start, end) });
+      setLeaseHeader(headers, options.leaseId);
+      const response = await sendRequest(
+        this.#context,
+        { method: "GET", segments: this.#segments, query: { sharesnapshot: this.#snapshot }, headers },
+        call,
+        "stream",
+      );
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: bodyChunks(response.bodyStream, call.abortSignal),
+      };
+    };
     return startDownload(
       fetchRange,
+      openRange,
       (headers, size, ranged) => this.#describe(headers, size, ranged),
       options,
     );

@@ -24,11 +24,17 @@ export interface RandomAccessSource {
   read(start: number, end: number): Promise<Uint8Array>;
 }
 
+/** Gives a buffer of `size` bytes to fill (a new one, or one handed back after use). */
+export type ChunkAllocator = (size: number) => Uint8Array;
+
 /** Data that arrives in order (uploaded in order, several ranges in flight). */
 export interface StreamSource {
   kind: "stream";
-  /** Chunks of exactly `chunkSize` bytes, the last one possibly shorter. */
-  chunks(chunkSize: number): AsyncIterable<Uint8Array>;
+  /**
+   * Chunks of exactly `chunkSize` bytes, the last one possibly shorter, each in a buffer from
+   * `allocate` (default: a new buffer per chunk).
+   */
+  chunks(chunkSize: number, allocate?: ChunkAllocator): AsyncIterable<Uint8Array>;
 }
 
 /** An upload source, normalized. */
@@ -53,9 +59,15 @@ export function toUploadSource(data: UploadData, encoding: BufferEncoding = "utf
       read: async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()),
     };
   }
-  if (isWebStream(data))
-    return { kind: "stream", chunks: (size) => rechunk(webStreamChunks(data), size, encoding) };
-  if (isAsyncIterable(data)) return { kind: "stream", chunks: (size) => rechunk(data, size, encoding) };
+  if (isWebStream(data)) {
+    return {
+      kind: "stream",
+      chunks: (size, allocate) => rechunk(webStreamChunks(data), size, encoding, allocate),
+    };
+  }
+  if (isAsyncIterable(data)) {
+    return { kind: "stream", chunks: (size, allocate) => rechunk(data, size, encoding, allocate) };
+  }
   throw new TypeError("uploadFile cannot read this kind of data.");
 }
 
@@ -86,14 +98,16 @@ async function* webStreamChunks(stream: ReadableStream<Uint8Array>): AsyncIterab
 
 /**
  * Re-cuts a stream of arbitrary pieces into chunks of exactly `size` bytes (the last may be
- * shorter). Each chunk is a fresh buffer, so callers may hold several at once.
+ * shorter). Each chunk is its own buffer from `allocate`, so callers may hold several at once and
+ * hand buffers back to the allocator once they are done with them.
  */
 export async function* rechunk(
   pieces: AsyncIterable<Uint8Array | string>,
   size: number,
   encoding: BufferEncoding = "utf8",
+  allocate: ChunkAllocator = (n) => Buffer.allocUnsafe(n),
 ): AsyncIterable<Uint8Array> {
-  let buffer = Buffer.allocUnsafe(size);
+  let buffer = allocate(size);
   let filled = 0;
   for await (const piece of pieces) {
     let bytes = typeof piece === "string" ? Buffer.from(piece, encoding) : piece;
@@ -104,7 +118,7 @@ export async function* rechunk(
       bytes = bytes.subarray(take);
       if (filled === size) {
         yield buffer;
-        buffer = Buffer.allocUnsafe(size);
+        buffer = allocate(size);
         filled = 0;
       }
     }

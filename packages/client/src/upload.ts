@@ -117,8 +117,12 @@ export async function uploadData(
   let fileSize = declared ?? 0;
   await target.create(fileSize, call);
   let offset = 0;
+  // Buffers of ranges already stored are filled again, so a long stream reuses a handful of
+  // buffers (one per range in flight, plus the one being filled) instead of leaving garbage behind.
+  const spare: Uint8Array[] = [];
+  const allocate = (size: number) => spare.pop() ?? Buffer.allocUnsafe(size);
   try {
-    for await (const chunk of source.chunks(rangeSize)) {
+    for await (const chunk of source.chunks(rangeSize, allocate)) {
       const start = offset;
       offset += chunk.byteLength;
       if (declared !== undefined && offset > declared) {
@@ -132,6 +136,7 @@ export async function uploadData(
       await pool.run(async () => {
         await target.uploadRange(chunk, start, requestOptions());
         report(chunk.byteLength, declared);
+        if (chunk.byteLength === rangeSize) spare.push(chunk);
       });
     }
   } catch (error) {

@@ -3,6 +3,8 @@ import { SDK_VERSION, SERVICE_VERSION } from "../constants.js";
 import type { Credential } from "../credentials/credential.js";
 import { redactUrl, ShareError, shareErrorFromResponse } from "./errors.js";
 import type { PipelineRequest, PipelineResponse, ResponseBodyMode } from "./request.js";
+import { fetchBody } from "./request-body.js";
+import { readResponseBytes } from "./response-bytes.js";
 import {
   computeRetryDelay,
   isRetryableStatus,
@@ -21,7 +23,10 @@ export interface PipelineOptions {
   credential: Credential;
   /** Retry policy; see {@link RetryOptions}. */
   retry?: RetryOptions | undefined;
-  /** The fetch implementation (default: the platform `fetch`). */
+  /**
+   * The fetch implementation (default: the platform `fetch`). Request bodies of 64 KiB and more
+   * are passed as a `ReadableStream` with `duplex: "half"` and a `content-length` header.
+   */
   fetch?: FetchLike | undefined;
   /** The `x-ms-version` to send (default {@link SERVICE_VERSION}). */
   apiVersion?: string | undefined;
@@ -36,7 +41,8 @@ export interface CallOptions {
   /**
    * Time limit for the call in seconds, retries included. It is also sent to the service as the
    * `timeout` query parameter (the seed's meaning), so the service stops working on the request too.
-   * For streamed downloads it bounds the wait for the response, not the reading of the body.
+   * In downloads it bounds each ranged GET's wait for its response, then each wait for the next
+   * piece of its body (a body that stalls that long fails the download as `timeout`).
    */
   timeout?: number | undefined;
 }
@@ -108,11 +114,10 @@ export class Pipeline {
         const response = await this.#fetch(attemptRequest.url, {
           method: attemptRequest.method,
           headers: attemptRequest.headers,
-          // Any Uint8Array is a valid body; the DOM typings only want ones backed by an ArrayBuffer.
-          body: attemptRequest.body as BodyInit | undefined,
+          ...fetchBody(attemptRequest.body, attemptRequest.headers),
           signal: control.signal,
           redirect: "manual",
-        });
+        } as RequestInit);
         if (response.status >= 200 && response.status < 300) {
           const result = await readBody(response, request.method === "HEAD" ? "none" : mode, control);
           return result;
@@ -170,7 +175,7 @@ async function readBody(
       return { ...base, bodyText };
     }
     case "bytes": {
-      const bodyBytes = new Uint8Array(await response.arrayBuffer());
+      const bodyBytes = await readResponseBytes(response, control.signal);
       control.dispose();
       return { ...base, bodyBytes };
     }
