@@ -254,9 +254,7 @@ describe("ShareFileClient against a live server", () => {
     await assert.rejects(file.uploadRange(new Uint8Array(0), 0), RangeError);
   });
 
-  test("listRanges with previousShareSnapshot lists the changes since a snapshot", {
-    todo: "the server answers 400 UnsupportedQueryParameter for prevsharesnapshot (Get Range List diff)",
-  }, async () => {
+  test("listRanges with previousShareSnapshot lists the changes since a snapshot", async () => {
     const file = share.getFileClient("diff.bin");
     await file.createFile(64 * 1024);
     await file.uploadRange(new Uint8Array(1024).fill(1), 0);

@@ -20,6 +20,7 @@ describe("shares through the official SDK", () => {
     const share = service.getShareClient(name);
     const created = await share.create({ quota: 10, metadata: { owner: "alice", Project: "x" } });
     assert.ok(created.etag);
+    assert.equal(created._response.headers.get("x-ms-share-quota"), "10");
     const props = await share.getProperties();
     assert.equal(props.quota, 10);
     assert.deepEqual(props.metadata, { owner: "alice", project: "x" });

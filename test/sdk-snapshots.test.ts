@@ -80,3 +80,31 @@ describe("share snapshots through the official SDK", () => {
     assert.equal(await share.exists(), true);
   });
 });
+
+describe("range diff against a snapshot through the official SDK", () => {
+  test("getRangeListDiff reports ranges written and cleared since the snapshot", async () => {
+    const share = service.getShareClient(uniqueShareName());
+    await share.create();
+    const file = share.rootDirectoryClient.getFileClient("diff.bin");
+    await file.create(64 * 1024);
+    await file.uploadRange(Buffer.alloc(1024, 1), 0, 1024);
+    await file.uploadRange(Buffer.alloc(1024, 1), 8192, 1024);
+    const { snapshot } = await share.createSnapshot();
+    await file.uploadRange(Buffer.alloc(512, 2), 32768, 512);
+    await file.uploadRange(Buffer.alloc(100, 3), 100, 100);
+    await file.clearRange(8192, 1024);
+    const diff = await file.getRangeListDiff(snapshot as string);
+    assert.deepEqual(
+      diff.ranges?.map((r) => [r.start, r.end]),
+      [
+        [100, 199],
+        [32768, 33279],
+      ],
+    );
+    assert.deepEqual(
+      diff.clearRanges?.map((r) => [r.start, r.end]),
+      [[8192, 9215]],
+    );
+    await rejectsWith(file.getRangeListDiff("2001-01-01T00:00:00.0000000Z"), 404, "ShareSnapshotNotFound");
+  });
+});

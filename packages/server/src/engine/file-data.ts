@@ -8,8 +8,9 @@ import type { EngineDeps } from "./deps.js";
 import type { NodeAddress } from "./directories.js";
 import { newEtag } from "./etag.js";
 import { checkRead, checkWrite } from "./lease-machine.js";
-import { requireFile, requireShare } from "./lookup.js";
+import { findNode, requireFile, requireShare } from "./lookup.js";
 import { validatePath } from "./names.js";
+import { diffRanges } from "./range-diff.js";
 import { listRanges, planClear, planWrite, readPieces } from "./range-map.js";
 import { smbTime } from "./times.js";
 
@@ -186,7 +187,8 @@ export async function getRangeList(
   addr: NodeAddress,
   window: ByteRange | null,
   leaseId: string | undefined,
-): Promise<{ file: NodeRecord; ranges: ByteRange[] }> {
+  previousSnapshot?: string,
+): Promise<{ file: NodeRecord; ranges: ByteRange[]; cleared: ByteRange[] }> {
   validatePath(addr.path);
   return deps.store.transaction(async (tx) => {
     const share = await requireShare(tx, addr.account, addr.share, addr.snapshot);
@@ -194,11 +196,17 @@ export async function getRangeList(
     checkRead(file.lease, deps.clock.now(), leaseId, "file");
     const start = window?.start ?? 0;
     const end = Math.min(window ? window.end + 1 : file.size, file.size);
-    if (end <= start) return { file, ranges: [] };
+    if (end <= start) return { file, ranges: [], cleared: [] };
     const overlapping = await tx.rangesOverlapping(file.id, start, end);
-    return {
-      file,
-      ranges: listRanges(overlapping, start, end).map((r) => ({ start: r.start, end: r.end - 1 })),
-    };
+    const inclusive = (r: ByteRange) => ({ start: r.start, end: r.end - 1 });
+    if (previousSnapshot === undefined) {
+      return { file, ranges: listRanges(overlapping, start, end).map(inclusive), cleared: [] };
+    }
+    // Range diff: the same path in the earlier snapshot (a file that did not exist then had no data).
+    const then = await requireShare(tx, addr.account, addr.share, previousSnapshot);
+    const old = await findNode(tx, then, addr.path);
+    const before = old?.kind === "file" ? await tx.rangesOverlapping(old.id, start, end) : [];
+    const diff = diffRanges(overlapping, before, start, end);
+    return { file, ranges: diff.changed.map(inclusive), cleared: diff.cleared.map(inclusive) };
   });
 }

@@ -211,15 +211,25 @@ export async function handlePutRange(ctx: RequestContext): Promise<void> {
 /** List Ranges. */
 export async function handleListRanges(ctx: RequestContext): Promise<void> {
   const window = parseRangeHeader("x-ms-range", ctx.header("x-ms-range") ?? ctx.header("range"));
-  if (ctx.query.has("prevsharesnapshot")) throw errors.unsupportedQueryParameter("prevsharesnapshot");
-  const { file, ranges } = await getRangeList(
+  const previous = ctx.query.get("prevsharesnapshot") ?? undefined;
+  if (previous !== undefined && previous === "")
+    throw errors.invalidQueryParameterValue("prevsharesnapshot", previous);
+  const { file, ranges, cleared } = await getRangeList(
     ctx.deps.engine,
     addressOf(ctx),
     window ? { start: window.start, end: window.end ?? Number.MAX_SAFE_INTEGER - 1 } : null,
     leaseIdHeader(ctx),
+    previous,
   );
+  const xmlRange = (r: { start: number; end: number }) => ({ Start: r.start, End: r.end });
   const body = xmlDocument({
-    Ranges: ranges.length === 0 ? "" : { Range: ranges.map((r) => ({ Start: r.start, End: r.end })) },
+    Ranges:
+      ranges.length === 0 && cleared.length === 0
+        ? ""
+        : {
+            ...(ranges.length > 0 ? { Range: ranges.map(xmlRange) } : {}),
+            ...(cleared.length > 0 ? { ClearRange: cleared.map(xmlRange) } : {}),
+          },
   });
   send(ctx, 200, { ...etagHeaders(file), "x-ms-content-length": String(file.size) }, body);
 }

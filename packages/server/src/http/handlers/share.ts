@@ -43,7 +43,7 @@ export async function handleCreateShare(ctx: RequestContext): Promise<void> {
     ...(protocols !== undefined ? { enabledProtocols: protocols } : {}),
     ...(squash !== undefined ? { rootSquash: squash } : {}),
   });
-  send(ctx, 201, etagHeaders(share));
+  send(ctx, 201, { ...etagHeaders(share), "x-ms-share-quota": String(share.quotaGiB) });
 }
 
 /** Get Share Properties (also Get Share Metadata). */
