@@ -33,8 +33,22 @@ before(async () => {
     await share.rootDirectoryClient.getFileClient("b.txt").uploadData(Buffer.from("b"));
   }
   await azure.getShareClient(shareA).setAccessPolicy([
-    { id: "readers", accessPolicy: { permissions: "r", expiresOn: new Date(Date.now() + HOUR) } },
-    { id: "revoked", accessPolicy: { permissions: "r", expiresOn: new Date(Date.now() + HOUR) } },
+    {
+      id: "readers",
+      accessPolicy: {
+        permissions: "r",
+        startsOn: new Date(Date.now() - HOUR),
+        expiresOn: new Date(Date.now() + HOUR),
+      },
+    },
+    {
+      id: "revoked",
+      accessPolicy: {
+        permissions: "r",
+        startsOn: new Date(Date.now() - HOUR),
+        expiresOn: new Date(Date.now() + HOUR),
+      },
+    },
   ]);
 });
 after(async () => ts.dispose());
@@ -134,7 +148,14 @@ test("revoking a stored policy refuses its SAS at once", async () => {
   assert.equal((await withSas("GET", `${shareA}/a.txt`, token)).status, 200);
   const azure = AzureServiceClient.fromConnectionString(ts.connectionString).getShareClient(shareA);
   await azure.setAccessPolicy([
-    { id: "readers", accessPolicy: { permissions: "r", expiresOn: new Date(Date.now() + HOUR) } },
+    {
+      id: "readers",
+      accessPolicy: {
+        permissions: "r",
+        startsOn: new Date(Date.now() - HOUR),
+        expiresOn: new Date(Date.now() + HOUR),
+      },
+    },
   ]);
   assert.deepEqual(await withSas("GET", `${shareA}/a.txt`, token), {
     status: 403,
