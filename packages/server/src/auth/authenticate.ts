@@ -1,6 +1,6 @@
 import type { EngineDeps } from "../engine/deps.js";
 import { errors } from "../errors/catalogue.js";
-import type { Operation, Target } from "../http/route.js";
+import type { Operation, Target } from "../operations.js";
 import type { AccountRegistry } from "./accounts.js";
 import type { SignedRequest } from "./canonical.js";
 import { hasSasSignature, parseSasParams } from "./sas/sas-params.js";

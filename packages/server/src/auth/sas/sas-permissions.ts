@@ -1,4 +1,4 @@
-import type { Operation } from "../../http/route.js";
+import type { Operation } from "../../operations.js";
 
 /** A SAS permission letter that means something to Azure Files. */
 export type SasPermission = "r" | "c" | "w" | "d" | "l";

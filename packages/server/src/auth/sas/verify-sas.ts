@@ -4,7 +4,7 @@ import { parseIso8601 } from "../../engine/iso-time.js";
 import { nodeExists } from "../../engine/node-exists.js";
 import { getSharePolicies } from "../../engine/share-policies.js";
 import { errors } from "../../errors/catalogue.js";
-import type { Operation, Target } from "../../http/route.js";
+import type { Operation, Target } from "../../operations.js";
 import type { Account } from "../accounts.js";
 import { accountSasStringToSign } from "./account-sas-string-to-sign.js";
 import { ipInRange, parseIpRange } from "./sas-ip.js";
