@@ -4,9 +4,9 @@
  */
 import { readdirSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { RESULTS_DIR } from "./lib/constants.mjs";
 import { formatProfileSummary, summarizeProfile } from "./lib/cpu-profile.mjs";
 import { parseOptions } from "./lib/options.mjs";
 import { environment, stamp, writeJson, writeLatestMarkdown } from "./lib/results.mjs";
@@ -84,7 +84,10 @@ async function main() {
   const startedAt = new Date();
   const started = performance.now();
   const env = environment();
-  const profileDir = options.profile ? join(RESULTS_DIR, "profiles", stamp(startedAt)) : undefined;
+  // Profiles are large: they go to the temp dir, only their summaries into the results.
+  const profileDir = options.profile
+    ? join(tmpdir(), "sharelock-bench-profiles", stamp(startedAt))
+    : undefined;
   if (profileDir) await mkdir(profileDir, { recursive: true });
   log(`Sharelock bench (${options.quick ? "quick" : "full"}): ${options.only.join(", ")}`);
   log(`node ${env.node}, ${env.cores} × ${env.cpu}, load average ${env.loadAverage.join(" / ")}`);

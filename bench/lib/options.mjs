@@ -20,6 +20,7 @@ const FULL = {
   listWalks: 3,
   startups: 5,
   idleSettleMs: 2000,
+  rssSettleMs: 5000,
   sdkLeaseMs: 5000,
 };
 
@@ -39,6 +40,7 @@ const QUICK = {
   listWalks: 2,
   startups: 1,
   idleSettleMs: 300,
+  rssSettleMs: 500,
   sdkLeaseMs: 600,
 };
 

@@ -68,7 +68,8 @@ export async function writeLatestMarkdown(report) {
     "# Benchmark results (latest full run)",
     "",
     `Run ${report.startedAt} (${Math.round(report.seconds)} s) at commit ${env.commit}: Node ${env.node}, ` +
-      `${env.cores} × ${env.cpu}, ${env.memoryGiB} GiB, Azurite ${env.azurite}, load average at start ${env.loadAverage.join(" / ")}.`,
+      `${env.cores} × ${env.cpu}, ${env.memoryGiB} GiB, Azurite ${env.azurite}; load average ${env.loadAverage.join(" / ")} at the start, ` +
+      `${(env.loadAverageAtEnd ?? []).join(" / ") || "?"} at the end.`,
     "Written by `npm run bench`; see ../README.md for what each row measures and how ratios are computed.",
     "Sharelock = ours; peer = Azurite (blob service) unless noted; limit = a bare node:http server.",
     "",
