@@ -1,5 +1,12 @@
-import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
+import { createRequire } from "node:module";
+import type * as FastXmlParser from "fast-xml-parser";
 import { errors } from "../errors/catalogue.js";
+
+// The library's CommonJS build is one bundled file: it loads in ~7 ms, its ESM build (a tree of
+// modules) in ~40 ms, which was a sixth of the server's start-up.
+const { XMLBuilder, XMLParser, XMLValidator } = createRequire(import.meta.url)(
+  "fast-xml-parser",
+) as typeof FastXmlParser;
 
 const builder = new XMLBuilder({
   ignoreAttributes: false,
