@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import type { ReadPiece } from "../content/content-store.js";
 import { errors } from "../errors/catalogue.js";
 import type { NodeRecord } from "../store/records.js";
@@ -143,7 +143,7 @@ export async function openDownload(
   validatePath(addr.path);
   // The stream is created inside the transaction so its extents are retained before any
   // later transaction (a compaction) can drop them.
-  const { file, range, streams } = await deps.store.transaction(async (tx) => {
+  const { file, range, length, stream } = await deps.store.transaction(async (tx) => {
     const share = await requireShare(tx, addr.account, addr.share, addr.snapshot);
     const file = await requireFile(tx, share, addr.path);
     checkRead(file.lease, deps.clock.now(), leaseId, "file");
@@ -160,25 +160,15 @@ export async function openDownload(
     const end = start + length;
     const overlapping = end > start ? await tx.rangesOverlapping(file.id, start, end) : [];
     const pieces: ReadPiece[] = end > start ? readPieces(overlapping, start, end) : [];
-    const streams = [
-      deps.content.createReadStream(pieces),
-      ...(wantRangeMD5 ? [deps.content.createReadStream(pieces)] : []),
-    ];
-    return { file, range, streams };
+    return { file, range, length, stream: deps.content.createReadStream(pieces) };
   });
-  const length = range ? range.end - range.start + 1 : file.size;
-  const [body, forHash] = streams as [Readable, Readable | undefined];
-  if (forHash) {
-    const hash = createHash("md5");
-    try {
-      for await (const chunk of forHash) hash.update(chunk as Buffer);
-    } catch (err) {
-      body.destroy();
-      throw err;
-    }
-    return { file, range, length, stream: body, rangeMD5: hash.digest("base64") };
-  }
-  return { file, range, length, stream: body };
+  if (!wantRangeMD5) return { file, range, length, stream };
+  // At most 4 MiB: read it once, hash it, and serve the same bytes.
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks, length);
+  const rangeMD5 = createHash("md5").update(bytes).digest("base64");
+  return { file, range, length, stream: Readable.from([bytes]), rangeMD5 };
 }
 
 /** List Ranges: the written ranges (inclusive ends) within an optional window. */

@@ -106,10 +106,9 @@ export async function getFile(
   validatePath(addr.path);
   return deps.store.transaction(async (tx) => {
     const share = await requireShare(tx, addr.account, addr.share, addr.snapshot);
-    const node = await findNode(tx, share, addr.path);
-    if (node?.kind !== "file") throw errors.resourceNotFound();
-    checkRead(node.lease, deps.clock.now(), leaseId, "file");
-    return node;
+    const file = await requireFile(tx, share, addr.path);
+    checkRead(file.lease, deps.clock.now(), leaseId, "file");
+    return file;
   });
 }
 

@@ -113,46 +113,8 @@ export const errors = {
     new StorageError(405, "UnsupportedHttpVerb", "The resource doesn't support the specified HTTP verb.", [
       ["Verb", verb],
     ]),
-  unsupportedHeader: (name: string) =>
-    new StorageError(
-      400,
-      "UnsupportedHeader",
-      "One of the HTTP headers specified in the request is not supported.",
-      [["HeaderName", name]],
-    ),
-  unsupportedQueryParameter: (name: string) =>
-    new StorageError(
-      400,
-      "UnsupportedQueryParameter",
-      "One of the query parameters specified in the request URI is not supported.",
-      [["QueryParameterName", name]],
-    ),
-  invalidHttpVerb: () =>
-    new StorageError(
-      400,
-      "InvalidHttpVerb",
-      "The HTTP verb specified is invalid - it is not recognized by the server.",
-    ),
   missingContentLength: () =>
     new StorageError(411, "MissingContentLengthHeader", "The Content-Length header was not specified."),
-  featureVersionMismatch: () =>
-    new StorageError(
-      400,
-      "FeatureVersionMismatch",
-      "The operation is not supported by the x-ms-version of this request.",
-    ),
-  operationTimedOut: () =>
-    new StorageError(
-      500,
-      "OperationTimedOut",
-      "The operation could not be completed within the permitted time.",
-    ),
-  notImplemented: () =>
-    new StorageError(
-      501,
-      "NotImplemented",
-      "The requested operation is not implemented on the specified resource.",
-    ),
   corsPreflightFailure: () =>
     new StorageError(
       403,
@@ -220,28 +182,7 @@ export const errors = {
       "AuthorizationProtocolMismatch",
       "This request is not authorized to perform this operation using this protocol.",
     ),
-  authorizationFailure: () =>
-    new StorageError(
-      403,
-      "AuthorizationFailure",
-      "This request is not authorized to perform this operation.",
-    ),
-  accountNotFound: () => new StorageError(404, "ResourceNotFound", "The specified resource does not exist."),
-
   // --- conditions --------------------------------------------------------------------------------
-  conditionNotMet: () =>
-    new StorageError(
-      412,
-      "ConditionNotMet",
-      "The condition specified using HTTP conditional header(s) is not met.",
-    ),
-  notModified: () =>
-    new StorageError(
-      304,
-      "ConditionNotMet",
-      "The condition specified using HTTP conditional header(s) is not met.",
-    ),
-  /** Azure Files takes none of If-Match / If-None-Match / If-Modified-Since / If-Unmodified-Since. */
   conditionHeadersNotSupported: () =>
     new StorageError(400, "ConditionHeadersNotSupported", "Condition headers are not supported."),
 
@@ -249,8 +190,6 @@ export const errors = {
   shareNotFound: () => new StorageError(404, "ShareNotFound", "The specified share does not exist."),
   shareAlreadyExists: () =>
     new StorageError(409, "ShareAlreadyExists", "The specified share already exists."),
-  shareBeingDeleted: () =>
-    new StorageError(409, "ShareBeingDeleted", "The specified share is being deleted. Try operation later."),
   shareHasSnapshots: () =>
     new StorageError(
       409,
@@ -277,16 +216,6 @@ export const errors = {
       "ShareSnapshotCountExceeded",
       "The total number of snapshots for the share is over the limit.",
     ),
-  shareSizeLimitReached: () => new StorageError(413, "ShareSizeLimitReached", "The specified share is full."),
-  shareDisabled: () =>
-    new StorageError(403, "ShareDisabled", "The specified share is disabled by the administrator."),
-  containerQuotaDowngradeNotAllowed: () =>
-    new StorageError(
-      400,
-      "ContainerQuotaDowngradeNotAllowed",
-      "Share quota cannot be lowered below current usage.",
-    ),
-
   // --- directories and files ----------------------------------------------------------------------
   parentNotFound: () => new StorageError(404, "ParentNotFound", "The specified parent path does not exist."),
   resourceNotFound: () => new StorageError(404, "ResourceNotFound", "The specified resource does not exist."),
@@ -300,27 +229,18 @@ export const errors = {
     ),
   directoryNotEmpty: () =>
     new StorageError(409, "DirectoryNotEmpty", "The specified directory is not empty."),
-  cannotDeleteFileOrDirectory: () =>
-    new StorageError(
-      409,
-      "CannotDeleteFileOrDirectory",
-      "The file or directory could not be deleted because it is in use by an SMB client.",
-    ),
   invalidFileOrDirectoryPathName: () =>
     new StorageError(
       400,
       "InvalidFileOrDirectoryPathName",
       "File or directory path is too long or has too many subdirectories.",
     ),
-  fileLockConflict: () =>
-    new StorageError(409, "FileLockConflict", "A portion of the specified file is locked by an SMB client."),
   readOnlyAttribute: () =>
     new StorageError(
       409,
       "ReadOnlyAttribute",
       "The specified resource is read-only and cannot be modified at this time.",
     ),
-  invalidFileAttributes: (value: string) => errors.invalidHeaderValue("x-ms-file-attributes", value),
   filePermissionTooLarge: () =>
     new StorageError(
       400,
@@ -328,9 +248,6 @@ export const errors = {
       "The value for one of the HTTP headers is not in the correct format.",
       [["HeaderName", "x-ms-file-permission"]],
     ),
-  permissionKeyNotFound: () =>
-    new StorageError(404, "ResourceNotFound", "The specified resource does not exist."),
-  /** Abort Copy File when no copy is pending (every copy here completes before Copy File answers). */
   noPendingCopyOperation: () =>
     new StorageError(409, "NoPendingCopyOperation", "There is currently no pending copy operation."),
   /**
