@@ -181,4 +181,79 @@ describe("SqliteStore specifics", () => {
       await store.close();
     }
   });
+  describe("the share cache", () => {
+    test("a share changed through another store on the same file reads back changed", async () => {
+      const file = join(dir, "cache-shared.db");
+      const a = SqliteStore.open(file);
+      const b = SqliteStore.open(file);
+      try {
+        const share = await a.transaction((tx) =>
+          tx.insertShare(newShare("acct", "s", "", { metadata: {} })),
+        );
+        assert.deepEqual((await a.transaction((tx) => tx.getShare("acct", "s", "")))?.metadata, {});
+        await b.transaction((tx) => tx.updateShare(share.id, { metadata: { k: "v" } }));
+        assert.deepEqual((await a.transaction((tx) => tx.getShare("acct", "s", "")))?.metadata, { k: "v" });
+        await b.transaction((tx) => tx.deleteShare(share.id));
+        assert.equal(await a.transaction((tx) => tx.getShare("acct", "s", "")), null);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
+    test("a change read back inside a transaction that then fails is forgotten with it", async () => {
+      const store = SqliteStore.open(join(dir, "cache-rollback.db"));
+      try {
+        const share = await store.transaction((tx) =>
+          tx.insertShare(newShare("acct", "s", "", { metadata: {} })),
+        );
+        await assert.rejects(
+          store.transaction(async (tx) => {
+            await tx.updateShare(share.id, { metadata: { doomed: "1" } });
+            assert.deepEqual((await tx.getShare("acct", "s", ""))?.metadata, { doomed: "1" });
+            throw new Error("fails after reading its own write");
+          }),
+          /fails after reading/,
+        );
+        assert.deepEqual((await store.transaction((tx) => tx.getShare("acct", "s", "")))?.metadata, {});
+        // The same inside a group whose other members commit.
+        const [, failed] = await Promise.allSettled([
+          store.transaction((tx) => tx.getShare("acct", "s", "")),
+          store.transaction(async (tx) => {
+            await tx.setShareLease(share.id, { ...NO_LEASE, state: "leased", id: "x", durationSeconds: -1 });
+            await tx.getShare("acct", "s", "");
+            throw new Error("member fails");
+          }),
+          store.transaction((tx) => tx.getShare("acct", "s", "")),
+        ]);
+        assert.equal(failed.status, "rejected");
+        assert.equal(
+          (await store.transaction((tx) => tx.getShare("acct", "s", "")))?.lease.state,
+          "available",
+        );
+      } finally {
+        await store.close();
+      }
+    });
+
+    test("records handed out are frozen, so no caller can change what the next one reads", async () => {
+      const store = SqliteStore.open(join(dir, "cache-frozen.db"));
+      try {
+        await store.transaction((tx) => tx.insertShare(newShare("acct", "s", "", { metadata: { a: "1" } })));
+        const share = await store.transaction((tx) => tx.getShare("acct", "s", ""));
+        assert.ok(share !== null);
+        assert.throws(() => {
+          (share.metadata as Record<string, string>).a = "2";
+        }, TypeError);
+        assert.throws(() => {
+          (share as { etag: string }).etag = "x";
+        }, TypeError);
+        assert.deepEqual((await store.transaction((tx) => tx.getShare("acct", "s", "")))?.metadata, {
+          a: "1",
+        });
+      } finally {
+        await store.close();
+      }
+    });
+  });
 });

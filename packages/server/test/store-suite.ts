@@ -234,6 +234,7 @@ export function runStoreSuite(
           assert.equal(await tx.getShare(account, "s", ""), null);
           for (const n of [ids.root, ids.dir, ids.file]) assert.equal(await tx.getNode(n.id), null);
           assert.equal(await tx.getRoot(ids.share.id), null);
+          assert.equal(await tx.getRootId(ids.share.id), null);
           assert.deepEqual(await tx.rangesOverlapping(ids.file.id, 0, 100), []);
           assert.equal(await tx.getPermission(ids.share.id, "k1"), null);
           // The snapshot is another share: untouched.
@@ -394,6 +395,7 @@ export function runStoreSuite(
         const { share, root } = await seedShare(account);
         assert.equal(root.parentId, null);
         assert.deepEqual(await run((tx) => tx.getRoot(share.id)), root);
+        assert.equal(await run((tx) => tx.getRootId(share.id)), root.id);
         const file = await run((tx) =>
           tx.insertNode(
             newNode(share.id, root.id, "file", "Read Me.TXT", {
@@ -420,6 +422,7 @@ export function runStoreSuite(
         });
         const noRoot = await run((tx) => tx.insertShare(newShare(account, "bare")));
         assert.equal(await run((tx) => tx.getRoot(noRoot.id)), null);
+        assert.equal(await run((tx) => tx.getRootId(noRoot.id)), null);
       });
 
       test("sibling nameKeys are unique, a share has one root; both refusals keep the transaction usable", async () => {

@@ -13,7 +13,7 @@ import type { NodeAddress } from "./directories.js";
 import { newEtag } from "./etag.js";
 import { truncateRanges } from "./files.js";
 import { checkWrite } from "./lease-machine.js";
-import { requireFile, requireParent, requireShare } from "./lookup.js";
+import { requireFile, requireParentId, requireShare } from "./lookup.js";
 import { nameKey, validateMetadata, validatePath } from "./names.js";
 import { DEFAULT_SDDL, normaliseAttributes, resolveSmb, type SmbInput, storePermission } from "./smb.js";
 
@@ -114,12 +114,12 @@ export async function startCopy(
   if (input.metadata) validateMetadata(input.metadata);
   return deps.store.transaction(async (tx) => {
     const share = await requireShare(tx, destination.account, destination.share);
-    const parent = await requireParent(tx, share, destination.path);
+    const parentId = await requireParentId(tx, share, destination.path);
     const src = input.source;
     const sourceShare = await requireShare(tx, src.account, src.share, src.snapshot);
     const source = await requireFile(tx, sourceShare, src.path);
     const name = destination.path[destination.path.length - 1] as string;
-    const existing = await tx.getChild(parent.id, nameKey(name));
+    const existing = await tx.getChild(parentId, nameKey(name));
     const now = deps.clock.now();
     if (existing?.kind === "directory") throw errors.resourceAlreadyExists();
     const lease = checkWrite(existing?.lease ?? NO_LEASE, now, input.leaseId, "file");
@@ -162,7 +162,7 @@ export async function startCopy(
     const created = await tx.insertNode({
       ...fields,
       shareId: share.id,
-      parentId: parent.id,
+      parentId: parentId,
       kind: "file",
       nameKey: nameKey(name),
       fileId: await tx.nextFileId(),

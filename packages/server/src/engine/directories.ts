@@ -8,7 +8,7 @@ import {
 } from "../store/records.js";
 import type { EngineDeps } from "./deps.js";
 import { newEtag } from "./etag.js";
-import { requireDirectory, requireParent, requireShare } from "./lookup.js";
+import { requireDirectory, requireParentId, requireShare } from "./lookup.js";
 import { nameKey, validateMetadata, validatePath } from "./names.js";
 import { resolveSmb, type SmbInput } from "./smb.js";
 
@@ -37,14 +37,14 @@ export async function createDirectory(
   validateMetadata(input.metadata);
   return deps.store.transaction(async (tx) => {
     const share = await requireShare(tx, addr.account, addr.share);
-    const parent = await requireParent(tx, share, addr.path);
+    const parentId = await requireParentId(tx, share, addr.path);
     const name = addr.path[addr.path.length - 1] as string;
-    if (await tx.getChild(parent.id, nameKey(name))) throw errors.resourceAlreadyExists();
+    if (await tx.getChild(parentId, nameKey(name))) throw errors.resourceAlreadyExists();
     const now = deps.clock.now();
     const smb = await resolveSmb(tx, share.id, input.smb, "directory", now, undefined);
     return tx.insertNode({
       shareId: share.id,
-      parentId: parent.id,
+      parentId: parentId,
       kind: "directory",
       name,
       nameKey: nameKey(name),

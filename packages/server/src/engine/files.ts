@@ -5,7 +5,7 @@ import type { EngineDeps } from "./deps.js";
 import type { NodeAddress } from "./directories.js";
 import { newEtag } from "./etag.js";
 import { checkRead, checkWrite } from "./lease-machine.js";
-import { findNode, requireFile, requireParent, requireShare } from "./lookup.js";
+import { findNode, requireFile, requireParentId, requireShare } from "./lookup.js";
 import { nameKey, validateMetadata, validatePath } from "./names.js";
 import { planTruncate } from "./range-map.js";
 import { resolveSmb, type SmbInput } from "./smb.js";
@@ -53,9 +53,9 @@ export async function createFile(
   validateMetadata(input.metadata);
   return deps.store.transaction(async (tx) => {
     const share = await requireShare(tx, addr.account, addr.share);
-    const parent = await requireParent(tx, share, addr.path);
+    const parentId = await requireParentId(tx, share, addr.path);
     const name = addr.path[addr.path.length - 1] as string;
-    const existing = await tx.getChild(parent.id, nameKey(name));
+    const existing = await tx.getChild(parentId, nameKey(name));
     const now = deps.clock.now();
     if (existing) {
       if (existing.kind !== "file") throw errors.resourceAlreadyExists();
@@ -80,7 +80,7 @@ export async function createFile(
     const smb = await resolveSmb(tx, share.id, input.smb, "file", now, undefined);
     return tx.insertNode({
       shareId: share.id,
-      parentId: parent.id,
+      parentId: parentId,
       kind: "file",
       name,
       nameKey: nameKey(name),

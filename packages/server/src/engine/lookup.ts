@@ -23,19 +23,16 @@ export async function requireRoot(tx: Transaction, share: ShareRecord): Promise<
   return root;
 }
 
-/** The directory holding the last segment of `path`, or 404 ParentNotFound. */
-export async function requireParent(
-  tx: Transaction,
-  share: ShareRecord,
-  path: string[],
-): Promise<NodeRecord> {
-  let node = await requireRoot(tx, share);
-  for (const segment of path.slice(0, -1)) {
-    const child = await tx.getChild(node.id, nameKey(segment));
+/** The id of the directory holding the last segment of `path`, or 404 ParentNotFound. */
+export async function requireParentId(tx: Transaction, share: ShareRecord, path: string[]): Promise<number> {
+  let id = await tx.getRootId(share.id);
+  if (id === null) throw errors.internalError();
+  for (let i = 0; i < path.length - 1; i++) {
+    const child = await tx.getChild(id, nameKey(path[i] as string));
     if (child?.kind !== "directory") throw errors.parentNotFound();
-    node = child;
+    id = child.id;
   }
-  return node;
+  return id;
 }
 
 /** The node at `path` (the root for []), or null; throws ParentNotFound when a parent is missing. */
@@ -45,8 +42,8 @@ export async function findNode(
   path: string[],
 ): Promise<NodeRecord | null> {
   if (path.length === 0) return requireRoot(tx, share);
-  const parent = await requireParent(tx, share, path);
-  return tx.getChild(parent.id, nameKey(path[path.length - 1] as string));
+  const parentId = await requireParentId(tx, share, path);
+  return tx.getChild(parentId, nameKey(path[path.length - 1] as string));
 }
 
 /** The directory at `path`, or 404 (ResourceNotFound / ParentNotFound). */

@@ -5,7 +5,7 @@ import type { EngineDeps } from "./deps.js";
 import type { NodeAddress } from "./directories.js";
 import { newEtag } from "./etag.js";
 import { checkWrite } from "./lease-machine.js";
-import { findNode, requireParent, requireShare } from "./lookup.js";
+import { findNode, requireParentId, requireShare } from "./lookup.js";
 import { nameKey, validateMetadata, validatePath } from "./names.js";
 import { resolveSmb, type SmbInput } from "./smb.js";
 
@@ -36,11 +36,11 @@ function isReadOnly(attributes: string): boolean {
 }
 
 /** Refuses a directory move into itself or below itself: `source` must not be `parent` or its ancestor. */
-async function refuseMoveIntoItself(tx: Transaction, source: NodeRecord, parent: NodeRecord): Promise<void> {
-  for (let node: NodeRecord | null = parent; node; ) {
-    if (node.id === source.id)
+async function refuseMoveIntoItself(tx: Transaction, source: NodeRecord, parentId: number): Promise<void> {
+  for (let id: number | null = parentId; id !== null; ) {
+    if (id === source.id)
       throw errors.invalidInput("A directory cannot be moved into itself or one of its subdirectories.");
-    node = node.parentId === null ? null : await tx.getNode(node.parentId);
+    id = (await tx.getNode(id))?.parentId ?? null;
   }
 }
 
@@ -71,10 +71,10 @@ export async function renameNode(
     const now = deps.clock.now();
     const lease = checkWrite(source.lease, now, input.sourceLeaseId, "file");
 
-    const parent = await requireParent(tx, share, destination.path);
-    if (source.kind === "directory") await refuseMoveIntoItself(tx, source, parent);
+    const parentId = await requireParentId(tx, share, destination.path);
+    if (source.kind === "directory") await refuseMoveIntoItself(tx, source, parentId);
     const name = destination.path[destination.path.length - 1] as string;
-    const existing = await tx.getChild(parent.id, nameKey(name));
+    const existing = await tx.getChild(parentId, nameKey(name));
     if (existing && existing.id !== source.id) {
       checkWrite(existing.lease, now, input.destinationLeaseId, "file");
       if (!input.replaceIfExists) throw errors.resourceAlreadyExists();
@@ -90,7 +90,7 @@ export async function renameNode(
     const smb = await resolveSmb(tx, share.id, input.smb, source.kind, now, source);
     const patch: NodePatch = {
       ...smb,
-      parentId: parent.id,
+      parentId: parentId,
       name,
       nameKey: nameKey(name),
       lease,

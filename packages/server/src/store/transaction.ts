@@ -65,6 +65,8 @@ export interface Transaction {
 
   // -- directories and files -----------------------------------------------------------------
   getRoot(shareId: number): Promise<NodeRecord | null>;
+  /** The id of a share's root directory: what a path walk needs, without reading the whole row. */
+  getRootId(shareId: number): Promise<number | null>;
   getChild(parentId: number, nameKey: string): Promise<NodeRecord | null>;
   getNode(id: number): Promise<NodeRecord | null>;
   insertNode(node: NewNode): Promise<NodeRecord>;

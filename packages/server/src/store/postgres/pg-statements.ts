@@ -50,6 +50,7 @@ export class PgStatements {
   readonly shareUsageBytes: PgStatement;
 
   readonly getRoot: PgStatement;
+  readonly getRootId: PgStatement;
   readonly getChild: PgStatement;
   readonly getNode: PgStatement;
   readonly insertNode: PgStatement;
@@ -109,6 +110,12 @@ export class PgStatements {
     );
 
     this.getRoot = st("get_root", `${nodeSelect} WHERE share_id = $1 AND parent_id IS NULL ${LOCK}`);
+    // A path walk only needs the root to stay: KEY SHARE keeps it from being deleted without
+    // queueing behind writers of its properties.
+    this.getRootId = st(
+      "get_root_id",
+      `SELECT id FROM ${t("nodes")} WHERE share_id = $1 AND parent_id IS NULL FOR KEY SHARE`,
+    );
     this.getChild = st("get_child", `${nodeSelect} WHERE parent_id = $1 AND name_key = $2 ${LOCK}`);
     this.getNode = st("get_node", `${nodeSelect} WHERE id = $1 ${LOCK}`);
     this.insertNode = st(

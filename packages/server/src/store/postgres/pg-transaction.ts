@@ -136,6 +136,11 @@ export class PgTransaction implements Transaction {
     return this.oneNode(await this.query(this.s.getRoot, [shareId]));
   }
 
+  async getRootId(shareId: number): Promise<number | null> {
+    const row = (await this.query(this.s.getRootId, [shareId]))[0];
+    return row === undefined ? null : rowNumber(row, "id", "nodes");
+  }
+
   async getChild(parentId: number, nameKey: string): Promise<NodeRecord | null> {
     return this.oneNode(await this.query(this.s.getChild, [parentId, nameKey]));
   }

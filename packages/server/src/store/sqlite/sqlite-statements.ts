@@ -5,12 +5,14 @@
  */
 import type Database from "better-sqlite3";
 import type { RangeRecord } from "../records.js";
+import { NODE_ROW_COLUMNS, SHARE_ROW_COLUMNS } from "./raw-rows.js";
 import { NODE_COLUMNS, RANGE_COLUMNS, SHARE_COLUMNS } from "./row-mapping.js";
 
 type Stmt = Database.Statement<unknown[], unknown>;
 
-const SHARE_SELECT = `SELECT id, ${SHARE_COLUMNS.join(", ")} FROM shares`;
-const NODE_SELECT = `SELECT id, ${NODE_COLUMNS.join(", ")} FROM nodes`;
+// Share and node SELECTs run in raw mode (value arrays in these column orders; see raw-rows.ts).
+const SHARE_SELECT = `SELECT ${SHARE_ROW_COLUMNS.join(", ")} FROM shares`;
+const NODE_SELECT = `SELECT ${NODE_ROW_COLUMNS.join(", ")} FROM nodes`;
 const RANGE_LIST = RANGE_COLUMNS.join(", ");
 
 function insertSql(table: string, columns: readonly string[]): string {
@@ -52,6 +54,7 @@ export class SqliteStatements {
   readonly shareUsageBytes: Stmt;
 
   readonly getRoot: Stmt;
+  readonly getRootId: Stmt;
   readonly getChild: Stmt;
   readonly getNode: Stmt;
   readonly insertNode: Stmt;
@@ -76,6 +79,7 @@ export class SqliteStatements {
 
   constructor(private readonly db: Database.Database) {
     const p = (sql: string): Stmt => db.prepare(sql);
+    const raw = (sql: string): Stmt => db.prepare(sql).raw();
     this.begin = p("BEGIN IMMEDIATE");
     this.commit = p("COMMIT");
     this.rollback = p("ROLLBACK");
@@ -88,19 +92,20 @@ export class SqliteStatements {
       "INSERT INTO service_properties (account, json) VALUES (?, ?) ON CONFLICT (account) DO UPDATE SET json = excluded.json",
     );
 
-    this.getShare = p(`${SHARE_SELECT} WHERE account = ? AND name = ? AND snapshot = ?`);
+    this.getShare = raw(`${SHARE_SELECT} WHERE account = ? AND name = ? AND snapshot = ?`);
     this.insertShare = p(insertSql("shares", SHARE_COLUMNS));
     this.deleteShare = p("DELETE FROM shares WHERE id = ?");
-    this.listSnapshots = p(
+    this.listSnapshots = raw(
       `${SHARE_SELECT} WHERE account = ? AND name = ? AND snapshot > '' ORDER BY snapshot`,
     );
     this.shareUsageBytes = p(
       "SELECT coalesce(sum(size), 0) AS bytes FROM nodes WHERE share_id = ? AND kind = 'file'",
     );
 
-    this.getRoot = p(`${NODE_SELECT} WHERE share_id = ? AND parent_id IS NULL`);
-    this.getChild = p(`${NODE_SELECT} WHERE parent_id = ? AND name_key = ?`);
-    this.getNode = p(`${NODE_SELECT} WHERE id = ?`);
+    this.getRoot = raw(`${NODE_SELECT} WHERE share_id = ? AND parent_id IS NULL`);
+    this.getRootId = p("SELECT id FROM nodes WHERE share_id = ? AND parent_id IS NULL").pluck();
+    this.getChild = raw(`${NODE_SELECT} WHERE parent_id = ? AND name_key = ?`);
+    this.getNode = raw(`${NODE_SELECT} WHERE id = ?`);
     this.insertNode = p(insertSql("nodes", NODE_COLUMNS));
     this.deleteNode = p("DELETE FROM nodes WHERE id = ?");
     this.hasChildren = p("SELECT 1 AS present FROM nodes WHERE parent_id = ? LIMIT 1");
@@ -158,7 +163,7 @@ export class SqliteStatements {
       if (shape.upper) where.push("name < ?");
       if (!shape.snapshots) where.push("snapshot = ''");
       return `${SHARE_SELECT} WHERE ${where.join(" AND ")} ORDER BY name, snapshot LIMIT ?`;
-    });
+    }).raw();
   }
 
   /**
@@ -173,7 +178,7 @@ export class SqliteStatements {
       if (shape.prefix) where.push("name_key >= ?");
       if (shape.upper) where.push("name_key < ?");
       return `${NODE_SELECT} WHERE ${where.join(" AND ")} ORDER BY name_key LIMIT ?`;
-    });
+    }).raw();
   }
 
   private cached(key: string, sql: () => string): Stmt {

@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { MetadataStore, Transaction } from "../transaction.js";
 import { migrate } from "./schema.js";
+import { ShareCache } from "./share-cache.js";
 import { SqliteStatements } from "./sqlite-statements.js";
 import { SqliteTransaction } from "./sqlite-transaction.js";
 import { TransactionQueue } from "./transaction-queue.js";
@@ -19,9 +20,10 @@ const BUSY_TIMEOUT_MS = 5000;
 /**
  * Queues shared by every store open on the same file in this process. better-sqlite3 waits for a
  * busy lock synchronously, so two connections of one process must never contend: they would block
- * the event loop that the lock holder needs to finish.
+ * the event loop that the lock holder needs to finish. The share cache is shared with the queue:
+ * a write through one connection must empty what the others remember.
  */
-const sharedQueues = new Map<string, { queue: TransactionQueue; users: number }>();
+const sharedQueues = new Map<string, { queue: TransactionQueue; shares: ShareCache; users: number }>();
 
 function isPrivateDatabase(file: string): boolean {
   return file === "" || file === ":memory:" || file.startsWith("file::memory:");
@@ -60,6 +62,7 @@ export class SqliteStore implements MetadataStore {
     private readonly db: Database.Database,
     private readonly statements: SqliteStatements,
     private readonly queue: TransactionQueue,
+    private readonly shares: ShareCache,
     private readonly key: string | null,
   ) {}
 
@@ -78,14 +81,16 @@ export class SqliteStore implements MetadataStore {
       migrate(db);
       const statements = new SqliteStatements(db);
       let queue = new TransactionQueue();
+      let shares = new ShareCache();
       if (!isPrivateDatabase(file)) {
         key = fileKey(file);
-        const shared = sharedQueues.get(key) ?? { queue, users: 0 };
+        const shared = sharedQueues.get(key) ?? { queue, shares, users: 0 };
         shared.users++;
         sharedQueues.set(key, shared);
         queue = shared.queue;
+        shares = shared.shares;
       }
-      return new SqliteStore(db, statements, queue, key);
+      return new SqliteStore(db, statements, queue, shares, key);
     } catch (err) {
       db.close();
       throw err;
@@ -151,6 +156,7 @@ export class SqliteStore implements MetadataStore {
       if (this.db.inTransaction) this.statements.commit.run();
     } catch (error) {
       if (this.db.inTransaction) this.statements.rollback.run();
+      this.shares.clear();
       for (const job of group) job.reject(error);
       return;
     }
@@ -162,7 +168,7 @@ export class SqliteStore implements MetadataStore {
   }
 
   private async runInSavepoint(job: Job, earlier: Outcome[]): Promise<Outcome> {
-    const tx = new SqliteTransaction(this.statements);
+    const tx = new SqliteTransaction(this.statements, this.shares);
     this.statements.savepoint.run();
     try {
       const value = await job.work(tx);
@@ -171,6 +177,7 @@ export class SqliteStore implements MetadataStore {
       return { ok: true, value };
     } catch (error) {
       tx.end();
+      this.shares.clear();
       if (this.db.inTransaction) {
         this.statements.rollbackToSavepoint.run();
         this.statements.releaseSavepoint.run();

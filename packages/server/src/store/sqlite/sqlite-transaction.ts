@@ -16,6 +16,7 @@ import type {
 import type { ListOptions, NodePatch, SharePatch, Transaction } from "../transaction.js";
 import { DuplicateKeyError } from "./duplicate-key-error.js";
 import { decodeShareMarker, encodeShareMarker, fetchCount, prefixBounds, toPage } from "./list-keys.js";
+import { nodeRow, shareRow } from "./raw-rows.js";
 import {
   type ColumnValue,
   insertedNode,
@@ -33,13 +34,17 @@ import {
   sharePatchColumns,
   shareValues,
 } from "./row-mapping.js";
+import type { ShareCache } from "./share-cache.js";
 import type { SqliteStatements } from "./sqlite-statements.js";
 
 /** Transaction over one SQLite connection; valid from construction until `end()`. */
 export class SqliteTransaction implements Transaction {
   private open = true;
 
-  constructor(private readonly s: SqliteStatements) {}
+  constructor(
+    private readonly s: SqliteStatements,
+    private readonly shares: ShareCache,
+  ) {}
 
   /** Marks the transaction finished; later calls reject. */
   end(): void {
@@ -63,12 +68,15 @@ export class SqliteTransaction implements Transaction {
 
   async getShare(account: string, name: string, snapshot: string): Promise<ShareRecord | null> {
     this.check();
-    const row = this.s.getShare.get(account, name, snapshot) as SqlRow | undefined;
-    return row === undefined ? null : rowToShare(row);
+    const cached = this.shares.get(account, name, snapshot);
+    if (cached !== undefined) return cached;
+    const values = this.s.getShare.get(account, name, snapshot) as unknown[] | undefined;
+    return values === undefined ? null : this.shares.remember(rowToShare(shareRow(values)));
   }
 
   async insertShare(share: NewShare): Promise<ShareRecord> {
     this.check();
+    this.shares.clear();
     const row = this.s.insertShare.get(...shareValues(share)) as SqlRow | undefined;
     if (row === undefined) {
       throw new DuplicateKeyError(
@@ -86,6 +94,7 @@ export class SqliteTransaction implements Transaction {
 
   async deleteShare(id: number): Promise<void> {
     this.check();
+    this.shares.clear();
     this.s.deleteShare.run(id);
   }
 
@@ -107,13 +116,15 @@ export class SqliteTransaction implements Transaction {
       prefix: bounds !== null,
       upper: bounds?.upper != null,
     });
-    const rows = (stmt.all(...params) as SqlRow[]).map(rowToShare);
+    const rows = (stmt.all(...params) as unknown[][]).map((values) => rowToShare(shareRow(values)));
     return toPage(rows, opts.limit, (s) => encodeShareMarker(s));
   }
 
   async listSnapshots(account: string, name: string): Promise<ShareRecord[]> {
     this.check();
-    return (this.s.listSnapshots.all(account, name) as SqlRow[]).map(rowToShare);
+    return (this.s.listSnapshots.all(account, name) as unknown[][]).map((values) =>
+      rowToShare(shareRow(values)),
+    );
   }
 
   async shareUsageBytes(shareId: number): Promise<number> {
@@ -126,6 +137,12 @@ export class SqliteTransaction implements Transaction {
   async getRoot(shareId: number): Promise<NodeRecord | null> {
     this.check();
     return this.oneNode(this.s.getRoot.get(shareId));
+  }
+
+  async getRootId(shareId: number): Promise<number | null> {
+    this.check();
+    const id = this.s.getRootId.get(shareId) as number | undefined;
+    return id ?? null;
   }
 
   async getChild(parentId: number, nameKey: string): Promise<NodeRecord | null> {
@@ -177,7 +194,7 @@ export class SqliteTransaction implements Transaction {
       prefix: bounds !== null,
       upper: bounds?.upper != null,
     });
-    const rows = (stmt.all(...params) as SqlRow[]).map(rowToNode);
+    const rows = (stmt.all(...params) as unknown[][]).map((values) => rowToNode(nodeRow(values)));
     return toPage(rows, opts.limit, (n) => n.nameKey);
   }
 
@@ -263,12 +280,14 @@ export class SqliteTransaction implements Transaction {
     if (!this.open) throw new Error("metadata store: this transaction has already ended");
   }
 
-  private oneNode(row: unknown): NodeRecord | null {
-    return row === undefined ? null : rowToNode(row as SqlRow);
+  /** A raw node row (or undefined) as a NodeRecord (or null). */
+  private oneNode(values: unknown): NodeRecord | null {
+    return values === undefined ? null : rowToNode(nodeRow(values as unknown[]));
   }
 
   private update(table: "shares" | "nodes", id: number, columns: ColumnValue[]): void {
     if (columns.length === 0) return;
+    if (table === "shares") this.shares.clear();
     const stmt = this.s.update(
       table,
       columns.map(([c]) => c),
