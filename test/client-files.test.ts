@@ -287,6 +287,26 @@ describe("ShareFileClient against a live server", () => {
     const pastEnd = await file.downloadFile({ offset: data.byteLength - 10, length: 100 });
     assert.deepEqual(await pastEnd.readAll(), data.subarray(data.byteLength - 10), "cut short at the end");
 
+    // readInto: into the caller's buffer at an offset, leaving the bytes around it alone.
+    const target = Buffer.alloc(6 * MiB, 0xee);
+    const into = await file.downloadFile({
+      offset: 2_000_000,
+      length: 5 * MiB,
+      rangeSize: MiB,
+      concurrency: 3,
+    });
+    assert.equal(await into.readInto(target, 7), 5 * MiB);
+    assert.deepEqual(target.subarray(7, 7 + 5 * MiB), data.subarray(2_000_000, 2_000_000 + 5 * MiB));
+    assert.equal(target[6], 0xee);
+    assert.equal(target[7 + 5 * MiB], 0xee);
+    const tooSmall = await file.downloadFile({ length: 100 });
+    await assert.rejects(tooSmall.readInto(Buffer.alloc(100), 1), RangeError);
+    assert.equal(
+      await tooSmall.readInto(Buffer.alloc(100)),
+      100,
+      "a refused target leaves the download unread",
+    );
+
     const path = join(scratch, "download.bin");
     const progress: number[] = [];
     const written = await (

@@ -58,9 +58,13 @@ export function ourFilesClient(module, connectionString, shareName) {
       const client = file(name);
       need(client, "downloadFile");
       const download = await client.downloadFile({ rangeSize, concurrency, ...call() });
-      const bytes = await download.readAll();
-      if (bytes.length !== into.length)
-        throw new Error(`downloaded ${bytes.length} bytes, expected ${into.length}`);
+      // Into the caller's buffer, as the official SDK's downloadToBuffer(buffer) does; readAll()
+      // (a new buffer each time) where an older build has no readInto.
+      const length =
+        typeof download.readInto === "function"
+          ? await download.readInto(into)
+          : (await download.readAll()).length;
+      if (length !== into.length) throw new Error(`downloaded ${length} bytes, expected ${into.length}`);
     },
   };
 }

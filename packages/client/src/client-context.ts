@@ -2,8 +2,14 @@ import { AnonymousCredential } from "./credentials/anonymous-credential.js";
 import type { Credential } from "./credentials/credential.js";
 import { SasCredential } from "./credentials/sas-credential.js";
 import { SharedKeyCredential } from "./credentials/shared-key-credential.js";
-import { type CallOptions, type FetchLike, Pipeline } from "./pipeline/pipeline.js";
-import type { HttpMethod, PipelineResponse, ResponseBodyMode } from "./pipeline/request.js";
+import {
+  type CallOptions,
+  type ChunkedResponse,
+  type FetchLike,
+  Pipeline,
+  sendForChunks,
+} from "./pipeline/pipeline.js";
+import type { HttpMethod, PipelineRequest, PipelineResponse, ResponseBodyMode } from "./pipeline/request.js";
 import type { RetryOptions } from "./pipeline/retry.js";
 import { type AccountEndpoint, buildUrl, parseUrl, type QueryParams } from "./urls.js";
 
@@ -11,7 +17,11 @@ import { type AccountEndpoint, buildUrl, parseUrl, type QueryParams } from "./ur
 export interface ClientOptions {
   /** Retry policy; see {@link RetryOptions}. */
   retry?: RetryOptions | undefined;
-  /** A fetch implementation to use instead of the platform `fetch`. */
+  /**
+   * A fetch implementation to send requests with (e.g. for a proxy, or to watch them in tests),
+   * instead of the SDK's own keep-alive connections (`node:net` for `http:`, `node:https` for
+   * `https:`).
+   */
   fetch?: FetchLike | undefined;
   /** The `x-ms-version` to send (default `2026-06-06`). */
   apiVersion?: string | undefined;
@@ -112,15 +122,35 @@ export function sendRequest(
   options: CallOptions | undefined,
   body: ResponseBodyMode = "text",
 ): Promise<PipelineResponse> {
-  return context.pipeline.send(
-    {
-      method: spec.method,
-      url: buildUrl(context.endpoint, spec.segments, spec.query ?? {}),
-      headers: spec.headers ?? new Headers(),
-      body: spec.body,
-    },
-    { abortSignal: options?.abortSignal, timeout: options?.timeout, body },
-  );
+  return context.pipeline.send(pipelineRequest(context, spec), {
+    abortSignal: options?.abortSignal,
+    timeout: options?.timeout,
+    body,
+  });
+}
+
+/**
+ * Like {@link sendRequest}, but resolves as soon as the response's headers arrive, with its body to
+ * be read as chunks (downloads).
+ */
+export function openRequest(
+  context: ClientContext,
+  spec: RequestSpec,
+  options: CallOptions | undefined,
+): Promise<ChunkedResponse> {
+  return sendForChunks(context.pipeline, pipelineRequest(context, spec), {
+    abortSignal: options?.abortSignal,
+    timeout: options?.timeout,
+  });
+}
+
+function pipelineRequest(context: ClientContext, spec: RequestSpec): PipelineRequest {
+  return {
+    method: spec.method,
+    url: buildUrl(context.endpoint, spec.segments, spec.query ?? {}),
+    headers: spec.headers ?? new Headers(),
+    body: spec.body,
+  };
 }
 
 /**

@@ -137,6 +137,7 @@ export interface DownloadState {
  * A download in progress (the seed's StorageStreamDownloader). The first range has already
  * arrived; read the content once, in one of these ways:
  * - {@link FileDownload.readAll}: everything in one `Buffer`, ranges fetched in parallel;
+ * - {@link FileDownload.readInto}: the same into a buffer of the caller's;
  * - {@link FileDownload.toFile}: straight to a file, ranges fetched and written in parallel;
  * - {@link FileDownload.stream} or `for await (const chunk of download)`: in order, as the bytes
  *   arrive, with `concurrency` ranges requested ahead.
@@ -173,22 +174,39 @@ export class FileDownload implements AsyncIterable<Uint8Array> {
     return this.properties.size;
   }
 
-  /** Reads everything into one buffer, fetching the remaining ranges in parallel. */
+  /** Reads everything into one new buffer, fetching the remaining ranges in parallel. */
   async readAll(): Promise<Buffer> {
+    const buffer = Buffer.allocUnsafe(this.contentLength);
+    await this.readInto(buffer);
+    return buffer;
+  }
+
+  /**
+   * Reads everything into `target` from `offset` on (the seed's download-to-buffer), fetching the
+   * remaining ranges in parallel. Reusing one buffer for many downloads spares allocating (and, for
+   * large files, the operating system zero-filling) a new one each time.
+   * @returns The number of bytes written: {@link FileDownload.contentLength}.
+   * @throws RangeError when `target` has fewer than `contentLength` bytes from `offset` on.
+   */
+  async readInto(target: Uint8Array, offset = 0): Promise<number> {
+    if (!Number.isSafeInteger(offset) || offset < 0 || target.byteLength - offset < this.contentLength) {
+      throw new RangeError(
+        `The target holds ${Math.max(0, target.byteLength - offset)} bytes from offset ${offset}; the download has ${this.contentLength}.`,
+      );
+    }
     this.#take();
     const { firstBytes } = this.#state;
-    const buffer = Buffer.allocUnsafe(this.contentLength);
-    buffer.set(firstBytes, 0);
+    target.set(firstBytes, offset);
     this.#progress(firstBytes.byteLength);
     await this.#eachRange(async (start, end, signal) => {
-      let position = start - this.offset;
-      for await (const chunk of this.#read(start, end, signal)) {
-        buffer.set(chunk, position);
+      let position = offset + start - this.offset;
+      for await (const chunk of this.#read(start, end, signal, { borrow: true })) {
+        target.set(chunk, position);
         position += chunk.byteLength;
         this.#progress(chunk.byteLength);
       }
     });
-    return buffer;
+    return this.contentLength;
   }
 
   /**
@@ -208,7 +226,7 @@ export class FileDownload implements AsyncIterable<Uint8Array> {
       await this.#eachRange(async (start, end, signal) => {
         const staging = spare.pop() ?? Buffer.allocUnsafe(rangeSize);
         let filled = 0;
-        for await (const chunk of this.#read(start, end, signal)) {
+        for await (const chunk of this.#read(start, end, signal, { borrow: true })) {
           staging.set(chunk, filled);
           filled += chunk.byteLength;
           this.#progress(chunk.byteLength);
@@ -277,7 +295,7 @@ export class FileDownload implements AsyncIterable<Uint8Array> {
       for (let item = ahead.shift(); item; item = ahead.shift()) {
         fill();
         const [start, end] = item.range;
-        for await (const chunk of this.#read(start, end, controller.signal, item.prefetched)) {
+        for await (const chunk of this.#read(start, end, controller.signal, { first: item.prefetched })) {
           this.#progress(chunk.byteLength);
           yield chunk;
         }
@@ -317,11 +335,15 @@ export class FileDownload implements AsyncIterable<Uint8Array> {
     return ranges;
   }
 
+  /**
+   * The bytes of a range as they arrive. With `borrow`, each chunk is only valid until the next
+   * one is asked for (for callers that copy it at once).
+   */
   #read(
     start: number,
     end: number,
     signal: AbortSignal,
-    first?: PrefetchedRange,
+    options: { first?: PrefetchedRange; borrow?: boolean } = {},
   ): AsyncGenerator<Uint8Array> {
     return readRange({
       open: this.#state.openRange,
@@ -330,7 +352,8 @@ export class FileDownload implements AsyncIterable<Uint8Array> {
       signal,
       timeout: this.#state.options.timeout,
       etag: this.#state.etag,
-      first,
+      first: options.first,
+      borrow: options.borrow,
     });
   }
 

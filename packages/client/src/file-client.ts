@@ -4,6 +4,7 @@ import {
   type ClientOptions,
   childOptions,
   displayUrl,
+  openRequest,
   resolveClient,
   sasUrl,
   sendRequest,
@@ -38,7 +39,7 @@ import type {
 } from "./options.js";
 import { ShareError } from "./pipeline/errors.js";
 import type { CallOptions } from "./pipeline/pipeline.js";
-import { bodyChunks, type OpenedRange } from "./range-reader.js";
+import type { OpenedRange } from "./range-reader.js";
 import {
   formatRange,
   setContentSettingsHeaders,
@@ -305,17 +306,12 @@ export class ShareFileClient {
     const openRange = async (start: number, end: number, call: CallOptions): Promise<OpenedRange> => {
       const headers = new Headers({ "x-ms-range": formatRange(start, end) });
       setLeaseHeader(headers, options.leaseId);
-      const response = await sendRequest(
+      const response = await openRequest(
         this.#context,
         { method: "GET", segments: this.#segments, query: { sharesnapshot: this.#snapshot }, headers },
         call,
-        "stream",
       );
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: bodyChunks(response.bodyStream, call.abortSignal),
-      };
+      return { status: response.status, headers: response.headers, body: response.streamedBody };
     };
     return startDownload(
       fetchRange,

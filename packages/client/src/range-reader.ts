@@ -1,5 +1,6 @@
 import { ShareError } from "./pipeline/errors.js";
 import type { CallOptions } from "./pipeline/pipeline.js";
+import type { StreamedBody } from "./pipeline/transport.js";
 
 /** A ranged GET whose headers have arrived and whose body has not been read yet. */
 export interface OpenedRange {
@@ -7,8 +8,8 @@ export interface OpenedRange {
   status: number;
   /** Response headers. */
   headers: Headers;
-  /** The body, chunk by chunk as it arrives from the network. */
-  body: AsyncIterable<Uint8Array>;
+  /** The body, read once: as chunks that belong to the reader, or as views lent until the next one. */
+  body: StreamedBody;
 }
 
 /** A ranged GET started ahead of its turn. */
@@ -47,6 +48,11 @@ export interface RangeReadOptions {
   etag: string | undefined;
   /** A GET for the whole range that was already started (prefetching), and how to stop it. */
   first?: PrefetchedRange | undefined;
+  /**
+   * Yield views that are only valid until the next chunk is asked for (for a reader that copies
+   * each chunk at once), instead of chunks the reader may keep.
+   */
+  borrow?: boolean | undefined;
 }
 
 /**
@@ -77,13 +83,15 @@ export async function* readRange(options: RangeReadOptions): AsyncGenerator<Uint
     const onAbort = () => stopGet();
     signal.addEventListener("abort", onAbort, { once: true });
     const idle = new IdleTimer(timeout, stopGet);
+    // Whether the response body was read to its end (or failed): otherwise the GET is stopped.
+    let bodyRead = false;
     try {
       const opened = await opening;
       checkEtag(opened.headers, etag);
       const before = position;
       idle.restart();
       try {
-        for await (const chunk of opened.body) {
+        for await (const chunk of options.borrow ? opened.body.views() : opened.body.chunks()) {
           if (position + chunk.byteLength > end + 1) {
             throw incomplete(
               `The service sent more than the ${end - options.start + 1} bytes asked for.`,
@@ -95,8 +103,10 @@ export async function* readRange(options: RangeReadOptions): AsyncGenerator<Uint
           yield chunk;
           idle.restart();
         }
+        bodyRead = true;
       } catch (error) {
         if (error instanceof ShareError) throw error;
+        bodyRead = true;
         if (signal.aborted) throw abortedError(signal.reason ?? error);
         if (idle.fired) throw stalledError(timeout, position, end, error);
         resumes += 1;
@@ -121,6 +131,7 @@ export async function* readRange(options: RangeReadOptions): AsyncGenerator<Uint
     } finally {
       idle.stop();
       signal.removeEventListener("abort", onAbort);
+      if (!bodyRead) stopGet();
     }
   }
 }
@@ -151,45 +162,6 @@ class IdleTimer {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
   }
-}
-
-/**
- * A response body as an async iterable of chunks; leaving the loop early cancels the body, and so
- * does `signal` (a read waiting then ends as if the body had ended: fetch does not always fail a
- * body's pending read when its request is aborted after the last byte arrived).
- *
- * The body is locked at once, not when the loop starts: fetch cancels the unread, unlocked body of
- * a `Response` that has been garbage-collected, and a range requested ahead may wait a while for
- * its turn after its `Response` object is gone.
- */
-export function bodyChunks(
-  stream: ReadableStream<Uint8Array> | null | undefined,
-  signal?: AbortSignal,
-): AsyncIterable<Uint8Array> {
-  const reader = stream?.getReader();
-  return {
-    async *[Symbol.asyncIterator]() {
-      if (!reader) return;
-      let done = false;
-      const cancel = () => void reader.cancel(signal?.reason).catch(() => undefined);
-      if (signal?.aborted) cancel();
-      else signal?.addEventListener("abort", cancel, { once: true });
-      try {
-        for (;;) {
-          const result = await reader.read();
-          if (result.done) {
-            done = true;
-            return;
-          }
-          yield result.value;
-        }
-      } finally {
-        signal?.removeEventListener("abort", cancel);
-        if (!done) await reader.cancel().catch(() => undefined);
-        reader.releaseLock();
-      }
-    },
-  };
 }
 
 function stalledError(

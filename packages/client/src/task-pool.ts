@@ -30,12 +30,20 @@ export class TaskPool {
     return this.#controller.signal;
   }
 
-  /** Waits for a free slot, then starts `task` without waiting for it to finish. */
-  async run(task: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  /**
+   * Waits until a task may start (fewer than `concurrency` in flight); rejects with the first
+   * failure, if any.
+   */
+  async slot(): Promise<void> {
     while (this.#running.size >= this.#concurrency && !this.#failure) {
       await Promise.race(this.#running);
     }
     if (this.#failure) throw this.#failure.error;
+  }
+
+  /** Waits for a free slot, then starts `task` without waiting for it to finish. */
+  async run(task: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    await this.slot();
     const promise: Promise<void> = task(this.#controller.signal)
       .catch((error: unknown) => {
         if (!this.#failure) {

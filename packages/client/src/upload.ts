@@ -118,11 +118,17 @@ export async function uploadData(
   await target.create(fileSize, call);
   let offset = 0;
   // Buffers of ranges already stored are filled again, so a long stream reuses a handful of
-  // buffers (one per range in flight, plus the one being filled) instead of leaving garbage behind.
+  // buffers instead of leaving garbage behind. The next range is read from the stream only once
+  // it can be sent, so at most `concurrency` buffers (ranges in flight, or being filled) exist.
   const spare: Uint8Array[] = [];
   const allocate = (size: number) => spare.pop() ?? Buffer.allocUnsafe(size);
+  const chunks = source.chunks(rangeSize, allocate)[Symbol.asyncIterator]();
   try {
-    for await (const chunk of source.chunks(rangeSize, allocate)) {
+    for (;;) {
+      await pool.slot();
+      const next = await chunks.next();
+      if (next.done) break;
+      const chunk = next.value;
       const start = offset;
       offset += chunk.byteLength;
       if (declared !== undefined && offset > declared) {
@@ -140,6 +146,7 @@ export async function uploadData(
       });
     }
   } catch (error) {
+    await chunks.return?.();
     await pool.drain().catch(() => undefined);
     throw error;
   }

@@ -300,6 +300,40 @@ describe("pipeline against a local server", () => {
     );
   });
 
+  test("sequential calls share one keep-alive connection, across pipelines", async () => {
+    await withServer(
+      () => ({ status: 200, body: "ok" }),
+      async (server) => {
+        for (let i = 0; i < 10; i++) {
+          assert.equal((await pipeline().send(get(`${server.accountUrl}?i=${i}`))).bodyText, "ok");
+        }
+        assert.equal(server.requests.length, 10);
+        assert.equal(server.connections, 1);
+      },
+    );
+  });
+
+  test("a fetch given in the options sends every attempt, retries included", async () => {
+    let calls = 0;
+    const seen: string[] = [];
+    await withServer(
+      () => (++calls === 1 ? { status: 500 } : { status: 200, body: "via fetch" }),
+      async (server) => {
+        const viaFetch = new Pipeline({
+          credential: new AnonymousCredential(),
+          retry: fastRetry,
+          fetch: (input, init) => {
+            seen.push(`${init.method} ${input.pathname}`);
+            return fetch(input, init);
+          },
+        });
+        const response = await viaFetch.send(get(`${server.accountUrl}/s`));
+        assert.equal(response.bodyText, "via fetch");
+        assert.deepEqual(seen, ["GET /devstoreaccount1/s", "GET /devstoreaccount1/s"]);
+      },
+    );
+  });
+
   test("a request body is sent again on retry", async () => {
     let calls = 0;
     await withServer(

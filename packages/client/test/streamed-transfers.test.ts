@@ -42,9 +42,11 @@ class RangeServer {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
-  file(): ShareFileClient {
+  /** A client for the file, on the default transport or on the platform fetch. */
+  file(transport: "default" | "fetch" = "default"): ShareFileClient {
     return new ShareFileClient(`${this.origin}/devstoreaccount1/share/file.bin`, new AnonymousCredential(), {
       retry: { maxRetries: 1, retryDelayMs: 1, maxRetryDelayMs: 2 },
+      fetch: transport === "fetch" ? (input, init) => fetch(input, init) : undefined,
     });
   }
 
@@ -155,22 +157,31 @@ describe("streamed downloads", () => {
     assert.equal(error.errorCode, "IncompleteRange");
   });
 
-  test("ranges requested ahead are not lost when their responses are garbage-collected", async () => {
-    setFlagsFromString("--expose-gc");
-    const gc = runInNewContext("gc") as () => void;
-    server.content = randomBytes(64 * KiB);
-    const download = await server.file().downloadFile({ rangeSize: 8 * KiB, concurrency: 4 });
-    const iterator = download.chunks();
-    // The first range, then the start of the second (which sends the requests ahead).
-    const received: Uint8Array[] = [];
-    for (let i = 0; i < 2; i++) received.push((await iterator.next()).value as Uint8Array);
-    // Let the requests ahead get their headers, then collect their Response objects.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    for (let next = await iterator.next(); !next.done; next = await iterator.next())
-      received.push(next.value);
-    assert.deepEqual(Buffer.concat(received), server.content);
+  for (const transport of ["default", "fetch"] as const) {
+    test(`ranges requested ahead are not lost when their responses are garbage-collected (${transport})`, async () => {
+      setFlagsFromString("--expose-gc");
+      const gc = runInNewContext("gc") as () => void;
+      server.content = randomBytes(64 * KiB);
+      const download = await server.file(transport).downloadFile({ rangeSize: 8 * KiB, concurrency: 4 });
+      const iterator = download.chunks();
+      // The first range, then the start of the second (which sends the requests ahead).
+      const received: Uint8Array[] = [];
+      for (let i = 0; i < 2; i++) received.push((await iterator.next()).value as Uint8Array);
+      // Let the requests ahead get their headers, then collect their Response objects.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let next = await iterator.next(); !next.done; next = await iterator.next())
+        received.push(next.value);
+      assert.deepEqual(Buffer.concat(received), server.content);
+    });
+  }
+
+  test("readAll() and toFile() work on the fetch transport too", async () => {
+    server.content = randomBytes(40 * KiB);
+    server.misbehave.set(16 * KiB, "cut");
+    const download = await server.file("fetch").downloadFile({ rangeSize: 8 * KiB, concurrency: 2 });
+    assert.deepEqual(await download.readAll(), server.content);
   });
 });
 

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { SDK_VERSION, SERVICE_VERSION } from "../constants.js";
 import type { Credential } from "../credentials/credential.js";
+import { AttemptControl } from "./attempt-control.js";
+import { createDefaultTransport } from "./default-transport.js";
 import { redactUrl, ShareError, shareErrorFromResponse } from "./errors.js";
+import { createFetchTransport, type FetchLike } from "./fetch-transport.js";
 import type { PipelineRequest, PipelineResponse, ResponseBodyMode } from "./request.js";
-import { fetchBody } from "./request-body.js";
-import { readResponseBytes } from "./response-bytes.js";
 import {
   computeRetryDelay,
   isRetryableStatus,
@@ -13,9 +14,9 @@ import {
   type RetryOptions,
   resolveRetryOptions,
 } from "./retry.js";
+import type { StreamedBody, Transport, TransportResponse } from "./transport.js";
 
-/** The subset of the platform `fetch` the pipeline needs; pass your own for proxies or tests. */
-export type FetchLike = (input: URL, init: RequestInit) => Promise<Response>;
+export type { FetchLike } from "./fetch-transport.js";
 
 /** Settings shared by every request a client (and the clients it creates) sends. */
 export interface PipelineOptions {
@@ -24,8 +25,11 @@ export interface PipelineOptions {
   /** Retry policy; see {@link RetryOptions}. */
   retry?: RetryOptions | undefined;
   /**
-   * The fetch implementation (default: the platform `fetch`). Request bodies of 64 KiB and more
-   * are passed as a `ReadableStream` with `duplex: "half"` and a `content-length` header.
+   * A fetch implementation to send requests with, e.g. for a proxy or to watch requests in tests
+   * (default: none; requests go out on keep-alive connections of the SDK's own: HTTP/1.1 on
+   * `node:net` for `http:` URLs, `node:https` for `https:` URLs).
+   * Request bodies of 64 KiB and more are passed to it as a `ReadableStream` with
+   * `duplex: "half"` and a `content-length` header.
    */
   fetch?: FetchLike | undefined;
   /** The `x-ms-version` to send (default {@link SERVICE_VERSION}). */
@@ -53,25 +57,47 @@ export interface SendOptions extends CallOptions {
   body?: ResponseBodyMode | undefined;
 }
 
+/** A successful response whose body is read as it arrives (downloads). */
+export interface ChunkedResponse extends PipelineResponse {
+  /** The unread body; read it once. */
+  streamedBody: StreamedBody;
+}
+
+/** How a successful response's body is handed back, including the SDK's own `"chunks"`. */
+type BodyMode = ResponseBodyMode | "chunks";
+
+let sendChunked: (
+  pipeline: Pipeline,
+  request: PipelineRequest,
+  options: CallOptions,
+) => Promise<ChunkedResponse>;
+
 /**
- * Sends requests on the platform fetch: stamps `x-ms-version`, `x-ms-date`,
- * `x-ms-client-request-id` (one id for all attempts of a call) and `User-Agent`; authorizes each
- * attempt with the credential; retries 408/429/5xx and network failures with exponential backoff and
- * jitter; enforces the call's timeout and abort signal; turns error responses into {@link ShareError}.
+ * Sends requests on keep-alive connections (HTTP/1.1 on `node:net` for `http:`, `node:https` for
+ * `https:`), or on the `fetch` given in the options: stamps
+ * `x-ms-version`, `x-ms-date`, `x-ms-client-request-id` (one id for all attempts of a call) and
+ * `User-Agent`; authorizes each attempt with the credential; retries 408/429/5xx and network
+ * failures with exponential backoff and jitter; enforces the call's timeout and abort signal; turns
+ * error responses into {@link ShareError}.
  */
 export class Pipeline {
   /** The credential requests are authorized with. */
   readonly credential: Credential;
   readonly #retry: ResolvedRetryOptions;
-  readonly #fetch: FetchLike;
+  readonly #transport: Transport;
   readonly #apiVersion: string;
   readonly #userAgent: string;
+
+  static {
+    sendChunked = (pipeline, request, options) =>
+      pipeline.#send(request, options, "chunks") as Promise<ChunkedResponse>;
+  }
 
   /** Creates a pipeline; clients do this for you. */
   constructor(options: PipelineOptions) {
     this.credential = options.credential;
     this.#retry = resolveRetryOptions(options.retry);
-    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#transport = options.fetch ? createFetchTransport(options.fetch) : createDefaultTransport();
     this.#apiVersion = options.apiVersion ?? SERVICE_VERSION;
     const own = `sharelock-client/${SDK_VERSION} (Node.js ${process.version}; ${process.platform})`;
     this.#userAgent = options.userAgentPrefix ? `${options.userAgentPrefix} ${own}` : own;
@@ -81,8 +107,11 @@ export class Pipeline {
    * Sends a request and returns its successful response, or rejects with a {@link ShareError}.
    * The request object is not modified; each attempt works on a copy.
    */
-  async send(request: PipelineRequest, options: SendOptions = {}): Promise<PipelineResponse> {
-    const mode = options.body ?? "text";
+  send(request: PipelineRequest, options: SendOptions = {}): Promise<PipelineResponse> {
+    return this.#send(request, options, options.body ?? "text");
+  }
+
+  async #send(request: PipelineRequest, options: CallOptions, mode: BodyMode): Promise<PipelineResponse> {
     const clientRequestId = request.headers.get("x-ms-client-request-id") ?? randomUUID();
     const url = new URL(request.url);
     if (options.timeout !== undefined) {
@@ -111,16 +140,15 @@ export class Pipeline {
       const control = new AttemptControl(options.abortSignal, deadline, this.#retry.tryTimeoutMs);
       let retryAfterMs: number | undefined;
       try {
-        const response = await this.#fetch(attemptRequest.url, {
+        const response = await this.#transport({
           method: attemptRequest.method,
+          url: attemptRequest.url,
           headers: attemptRequest.headers,
-          ...fetchBody(attemptRequest.body, attemptRequest.headers),
+          body: attemptRequest.body,
           signal: control.signal,
-          redirect: "manual",
-        } as RequestInit);
+        });
         if (response.status >= 200 && response.status < 300) {
-          const result = await readBody(response, request.method === "HEAD" ? "none" : mode, control);
-          return result;
+          return await readBody(response, request.method === "HEAD" ? "none" : mode, control);
         }
         if (isRetryableStatus(response.status) && attempt < this.#retry.maxRetries) {
           retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
@@ -157,41 +185,81 @@ export class Pipeline {
   }
 }
 
+/**
+ * Sends a request whose successful response's body is read as chunks as they arrive (by
+ * `for await`), with the caller's abort signal still attached to it. The call's timeout bounds the
+ * wait for the response, not the reading of the body. Otherwise as {@link Pipeline.send}.
+ */
+export function sendForChunks(
+  pipeline: Pipeline,
+  request: PipelineRequest,
+  options: CallOptions = {},
+): Promise<ChunkedResponse> {
+  return sendChunked(pipeline, request, options);
+}
+
 /** Reads the body of a successful response the way the caller asked for. */
 async function readBody(
-  response: Response,
-  mode: ResponseBodyMode,
+  response: TransportResponse,
+  mode: BodyMode,
   control: AttemptControl,
 ): Promise<PipelineResponse> {
   const base = { status: response.status, headers: response.headers };
   switch (mode) {
     case "none":
-      await response.body?.cancel().catch(() => undefined);
+      await response.body.discard();
       control.dispose();
       return base;
     case "text": {
-      const bodyText = await response.text();
+      const bodyText = await response.body.text();
       control.dispose();
       return { ...base, bodyText };
     }
     case "bytes": {
-      const bodyBytes = await readResponseBytes(response, control.signal);
+      const bodyBytes = await response.body.bytes();
       control.dispose();
       return { ...base, bodyBytes };
     }
     case "stream":
       // Keep the caller's abort signal attached to the body, but stop the timers.
       control.releaseTimers();
-      return { ...base, bodyStream: response.body };
+      return { ...base, bodyStream: response.body.webStream() };
+    case "chunks": {
+      control.releaseTimers();
+      const body = response.body;
+      const chunked: ChunkedResponse = {
+        ...base,
+        streamedBody: control.followsCaller
+          ? {
+              chunks: () => disposedAtEnd(body.chunks(), control),
+              views: () => disposedAtEnd(body.views(), control),
+            }
+          : body,
+      };
+      return chunked;
+    }
   }
 }
 
+/** The chunks of `body`; once they end (or the loop is left), `control` stops following the caller. */
+function disposedAtEnd(body: AsyncIterable<Uint8Array>, control: AttemptControl): AsyncIterable<Uint8Array> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        yield* body;
+      } finally {
+        control.dispose();
+      }
+    },
+  };
+}
+
 async function errorFor(
-  response: Response,
+  response: TransportResponse,
   method: string,
   summary: { method: string; url: URL; clientRequestId: string },
 ): Promise<ShareError> {
-  const text = method === "HEAD" ? "" : await response.text().catch(() => "");
+  const text = method === "HEAD" ? "" : await response.body.text().catch(() => "");
   return shareErrorFromResponse(response.status, response.statusText, response.headers, text, summary);
 }
 
@@ -254,69 +322,6 @@ function throwIfStopped(
     });
   }
   if (deadline !== undefined && Date.now() >= deadline) throw timeoutError(summary, cause);
-}
-
-/**
- * One attempt's abort controller, fired by the caller's signal, by the call deadline or by the
- * per-attempt timeout. Remembers which of them fired.
- */
-class AttemptControl {
-  readonly #controller = new AbortController();
-  readonly #callerSignal: AbortSignal | undefined;
-  readonly #onCallerAbort = () => this.#controller.abort(this.#callerSignal?.reason);
-  #timers: Array<ReturnType<typeof setTimeout>> = [];
-  /** True once the per-attempt timeout fired. */
-  tryTimedOut = false;
-  /** True once the call's deadline fired. */
-  deadlineHit = false;
-
-  constructor(
-    callerSignal: AbortSignal | undefined,
-    deadline: number | undefined,
-    tryTimeoutMs: number | undefined,
-  ) {
-    this.#callerSignal = callerSignal;
-    if (callerSignal) {
-      if (callerSignal.aborted) this.#controller.abort(callerSignal.reason);
-      else callerSignal.addEventListener("abort", this.#onCallerAbort, { once: true });
-    }
-    if (deadline !== undefined) {
-      this.#timers.push(
-        setTimeout(
-          () => {
-            this.deadlineHit = true;
-            this.#controller.abort();
-          },
-          Math.max(0, deadline - Date.now()),
-        ),
-      );
-    }
-    if (tryTimeoutMs !== undefined) {
-      this.#timers.push(
-        setTimeout(() => {
-          this.tryTimedOut = true;
-          this.#controller.abort();
-        }, tryTimeoutMs),
-      );
-    }
-  }
-
-  /** The signal handed to fetch. */
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  /** Stops the timers but keeps following the caller's signal (used for streamed bodies). */
-  releaseTimers(): void {
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers = [];
-  }
-
-  /** Stops the timers and stops following the caller's signal. */
-  dispose(): void {
-    this.releaseTimers();
-    this.#callerSignal?.removeEventListener("abort", this.#onCallerAbort);
-  }
 }
 
 /** Waits `ms` milliseconds; rejects early if the signal fires. */

@@ -26,6 +26,8 @@ export type FakeHandler = (request: RecordedRequest) => FakeResponse | Promise<F
 /** A tiny HTTP server on 127.0.0.1 that records requests and answers through a handler. */
 export class FakeServer {
   readonly requests: RecordedRequest[] = [];
+  /** TCP connections accepted so far. */
+  connections = 0;
   #server: Server | undefined;
   #handler: FakeHandler;
   origin = "";
@@ -79,6 +81,9 @@ export class FakeServer {
         });
         res.end(req.method === "HEAD" ? undefined : body);
       });
+    });
+    this.#server.on("connection", () => {
+      this.connections++;
     });
     await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", resolve));
     const address = this.#server.address() as AddressInfo;
