@@ -1,11 +1,11 @@
-import cliProgress from "cli-progress";
-
 /** A transfer progress bar on stderr (silent when stderr is not a terminal or --quiet is set). */
-export function transferBar(
+export async function transferBar(
   label: string,
   quiet: boolean,
-): { update(loaded: number, total: number): void; stop(): void } {
+): Promise<{ update(loaded: number, total: number): void; stop(): void }> {
   if (quiet || !process.stderr.isTTY) return { update() {}, stop() {} };
+  // Loaded only when a bar is drawn: `serve` and the other commands start without it.
+  const { default: cliProgress } = await import("cli-progress");
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {value}/{total} bytes | {eta_formatted}`,

@@ -4,18 +4,33 @@
  */
 const POLY = 0x9a6c9329ac4bc9b5n;
 
-const TABLE: bigint[] = Array.from({ length: 256 }, (_, n) => {
-  let c = BigInt(n);
-  for (let k = 0; k < 8; k++) c = c & 1n ? (c >> 1n) ^ POLY : c >> 1n;
-  return c;
-});
+/** The byte table split into 32-bit halves, so the byte loop runs on plain numbers. */
+interface Table {
+  lo: Uint32Array;
+  hi: Uint32Array;
+}
 
-// Split the table into 32-bit halves so the byte loop runs on plain numbers.
-const LO = new Uint32Array(TABLE.map((v) => Number(v & 0xffffffffn)));
-const HI = new Uint32Array(TABLE.map((v) => Number(v >> 32n)));
+let table: Table | undefined;
+
+/** Built on first use: few requests carry a CRC-64, and building it costs a few ms at start-up. */
+function crcTable(): Table {
+  if (table === undefined) {
+    const lo = new Uint32Array(256);
+    const hi = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = BigInt(n);
+      for (let k = 0; k < 8; k++) c = c & 1n ? (c >> 1n) ^ POLY : c >> 1n;
+      lo[n] = Number(c & 0xffffffffn);
+      hi[n] = Number(c >> 32n);
+    }
+    table = { lo, hi };
+  }
+  return table;
+}
 
 /** CRC-64 of `data` as 8 little-endian bytes. */
 export function azureCrc64(data: Uint8Array): Buffer {
+  const { lo: LO, hi: HI } = crcTable();
   let lo = 0xffffffff;
   let hi = 0xffffffff;
   for (let i = 0; i < data.length; i++) {
