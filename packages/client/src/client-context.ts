@@ -19,8 +19,7 @@ export interface ClientOptions {
   retry?: RetryOptions | undefined;
   /**
    * A fetch implementation to send requests with (e.g. for a proxy, or to watch them in tests),
-   * instead of the SDK's own keep-alive connections (`node:net` for `http:`, `node:https` for
-   * `https:`).
+   * instead of the SDK's own `node:http` / `node:https` keep-alive connections.
    */
   fetch?: FetchLike | undefined;
   /** The `x-ms-version` to send (default `2026-06-06`). */

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { SDK_VERSION, SERVICE_VERSION } from "../constants.js";
 import type { Credential } from "../credentials/credential.js";
 import { AttemptControl } from "./attempt-control.js";
-import { createDefaultTransport } from "./default-transport.js";
 import { redactUrl, ShareError, shareErrorFromResponse } from "./errors.js";
 import { createFetchTransport, type FetchLike } from "./fetch-transport.js";
+import { createNodeTransport } from "./node-transport.js";
 import type { PipelineRequest, PipelineResponse, ResponseBodyMode } from "./request.js";
 import {
   computeRetryDelay,
@@ -26,8 +26,7 @@ export interface PipelineOptions {
   retry?: RetryOptions | undefined;
   /**
    * A fetch implementation to send requests with, e.g. for a proxy or to watch requests in tests
-   * (default: none; requests go out on keep-alive connections of the SDK's own: HTTP/1.1 on
-   * `node:net` for `http:` URLs, `node:https` for `https:` URLs).
+   * (default: none; requests go out on `node:http` / `node:https` keep-alive connections).
    * Request bodies of 64 KiB and more are passed to it as a `ReadableStream` with
    * `duplex: "half"` and a `content-length` header.
    */
@@ -73,8 +72,8 @@ let sendChunked: (
 ) => Promise<ChunkedResponse>;
 
 /**
- * Sends requests on keep-alive connections (HTTP/1.1 on `node:net` for `http:`, `node:https` for
- * `https:`), or on the `fetch` given in the options: stamps
+ * Sends requests on `node:http` / `node:https` keep-alive connections, or on the `fetch` given in
+ * the options: stamps
  * `x-ms-version`, `x-ms-date`, `x-ms-client-request-id` (one id for all attempts of a call) and
  * `User-Agent`; authorizes each attempt with the credential; retries 408/429/5xx and network
  * failures with exponential backoff and jitter; enforces the call's timeout and abort signal; turns
@@ -97,7 +96,7 @@ export class Pipeline {
   constructor(options: PipelineOptions) {
     this.credential = options.credential;
     this.#retry = resolveRetryOptions(options.retry);
-    this.#transport = options.fetch ? createFetchTransport(options.fetch) : createDefaultTransport();
+    this.#transport = options.fetch ? createFetchTransport(options.fetch) : createNodeTransport();
     this.#apiVersion = options.apiVersion ?? SERVICE_VERSION;
     const own = `sharelock-client/${SDK_VERSION} (Node.js ${process.version}; ${process.platform})`;
     this.#userAgent = options.userAgentPrefix ? `${options.userAgentPrefix} ${own}` : own;

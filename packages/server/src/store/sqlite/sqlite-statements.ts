@@ -156,14 +156,18 @@ export class SqliteStatements {
    */
   listShares(shape: ShareListShape): Stmt {
     const key = `shares ${shape.snapshots} ${shape.marker} ${shape.prefix} ${shape.upper}`;
-    return this.cached(key, () => {
-      const where = ["account = ?"];
-      if (shape.marker) where.push("(name, snapshot) > (?, ?)");
-      if (shape.prefix) where.push("name >= ?");
-      if (shape.upper) where.push("name < ?");
-      if (!shape.snapshots) where.push("snapshot = ''");
-      return `${SHARE_SELECT} WHERE ${where.join(" AND ")} ORDER BY name, snapshot LIMIT ?`;
-    }).raw();
+    return this.cached(
+      key,
+      () => {
+        const where = ["account = ?"];
+        if (shape.marker) where.push("(name, snapshot) > (?, ?)");
+        if (shape.prefix) where.push("name >= ?");
+        if (shape.upper) where.push("name < ?");
+        if (!shape.snapshots) where.push("snapshot = ''");
+        return `${SHARE_SELECT} WHERE ${where.join(" AND ")} ORDER BY name, snapshot LIMIT ?`;
+      },
+      true,
+    );
   }
 
   /**
@@ -172,19 +176,25 @@ export class SqliteStatements {
    */
   listChildren(shape: ChildListShape): Stmt {
     const key = `children ${shape.marker} ${shape.prefix} ${shape.upper}`;
-    return this.cached(key, () => {
-      const where = ["parent_id = ?"];
-      if (shape.marker) where.push("name_key > ?");
-      if (shape.prefix) where.push("name_key >= ?");
-      if (shape.upper) where.push("name_key < ?");
-      return `${NODE_SELECT} WHERE ${where.join(" AND ")} ORDER BY name_key LIMIT ?`;
-    }).raw();
+    return this.cached(
+      key,
+      () => {
+        const where = ["parent_id = ?"];
+        if (shape.marker) where.push("name_key > ?");
+        if (shape.prefix) where.push("name_key >= ?");
+        if (shape.upper) where.push("name_key < ?");
+        return `${NODE_SELECT} WHERE ${where.join(" AND ")} ORDER BY name_key LIMIT ?`;
+      },
+      true,
+    );
   }
 
-  private cached(key: string, sql: () => string): Stmt {
+  /** The statement prepared for `key` (in raw mode for share and node SELECTs). */
+  private cached(key: string, sql: () => string, raw = false): Stmt {
     let stmt = this.shaped.get(key);
     if (stmt === undefined) {
       stmt = this.db.prepare(sql());
+      if (raw) stmt.raw();
       this.shaped.set(key, stmt);
     }
     return stmt;
