@@ -200,7 +200,7 @@ export class FileDownload implements AsyncIterable<Uint8Array> {
     this.#progress(firstBytes.byteLength);
     await this.#eachRange(async (start, end, signal) => {
       let position = offset + start - this.offset;
-      for await (const chunk of this.#read(start, end, signal, { borrow: true })) {
+      for await (const chunk of this.#read(start, end, signal)) {
         target.set(chunk, position);
         position += chunk.byteLength;
         this.#progress(chunk.byteLength);
@@ -226,7 +226,7 @@ export class FileDownload implements AsyncIterable<Uint8Array> {
       await this.#eachRange(async (start, end, signal) => {
         const staging = spare.pop() ?? Buffer.allocUnsafe(rangeSize);
         let filled = 0;
-        for await (const chunk of this.#read(start, end, signal, { borrow: true })) {
+        for await (const chunk of this.#read(start, end, signal)) {
           staging.set(chunk, filled);
           filled += chunk.byteLength;
           this.#progress(chunk.byteLength);
@@ -335,15 +335,12 @@ export class FileDownload implements AsyncIterable<Uint8Array> {
     return ranges;
   }
 
-  /**
-   * The bytes of a range as they arrive. With `borrow`, each chunk is only valid until the next
-   * one is asked for (for callers that copy it at once).
-   */
+  /** The bytes of a range as they arrive. */
   #read(
     start: number,
     end: number,
     signal: AbortSignal,
-    options: { first?: PrefetchedRange; borrow?: boolean } = {},
+    options: { first?: PrefetchedRange } = {},
   ): AsyncGenerator<Uint8Array> {
     return readRange({
       open: this.#state.openRange,
@@ -353,7 +350,6 @@ export class FileDownload implements AsyncIterable<Uint8Array> {
       timeout: this.#state.options.timeout,
       etag: this.#state.etag,
       first: options.first,
-      borrow: options.borrow,
     });
   }
 

@@ -8,7 +8,7 @@ export interface OpenedRange {
   status: number;
   /** Response headers. */
   headers: Headers;
-  /** The body, read once: as chunks that belong to the reader, or as views lent until the next one. */
+  /** The body, read once, as chunks that belong to the reader. */
   body: StreamedBody;
 }
 
@@ -48,11 +48,6 @@ export interface RangeReadOptions {
   etag: string | undefined;
   /** A GET for the whole range that was already started (prefetching), and how to stop it. */
   first?: PrefetchedRange | undefined;
-  /**
-   * Yield views that are only valid until the next chunk is asked for (for a reader that copies
-   * each chunk at once), instead of chunks the reader may keep.
-   */
-  borrow?: boolean | undefined;
 }
 
 /**
@@ -91,7 +86,7 @@ export async function* readRange(options: RangeReadOptions): AsyncGenerator<Uint
       const before = position;
       idle.restart();
       try {
-        for await (const chunk of options.borrow ? opened.body.views() : opened.body.chunks()) {
+        for await (const chunk of opened.body.chunks()) {
           if (position + chunk.byteLength > end + 1) {
             throw incomplete(
               `The service sent more than the ${end - options.start + 1} bytes asked for.`,

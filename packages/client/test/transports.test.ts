@@ -84,14 +84,11 @@ for (const [name, make] of Object.entries(transports)) {
       assert.equal(await (await request("GET", "/get")).body.text(), "GET /get 0 -");
     });
 
-    test("a body read whole, as owned chunks, as lent views, as a web stream; HEAD has none", async () => {
+    test("a body read whole, as chunks, as a web stream; HEAD has none", async () => {
       assert.deepEqual(Buffer.from(await (await request("GET", "/big")).body.bytes()), BIG);
       const chunks: Uint8Array[] = [];
       for await (const chunk of (await request("GET", "/big")).body.chunks()) chunks.push(chunk);
       assert.deepEqual(Buffer.concat(chunks), BIG);
-      const views: Buffer[] = [];
-      for await (const view of (await request("GET", "/big")).body.views()) views.push(Buffer.from(view));
-      assert.deepEqual(Buffer.concat(views), BIG);
       const stream = (await request("GET", "/big")).body.webStream();
       assert.ok(stream);
       const streamed: Uint8Array[] = [];

@@ -55,10 +55,6 @@ class FetchResponseBody implements ResponseBody {
     return webBodyChunks(this.#response.body, this.#signal);
   }
 
-  views(): AsyncIterable<Uint8Array> {
-    return this.chunks();
-  }
-
   webStream(): ReadableStream<Uint8Array> | null {
     return this.#response.body;
   }

@@ -149,10 +149,6 @@ class NodeResponseBody implements ResponseBody {
     return { [Symbol.asyncIterator]: () => response[Symbol.asyncIterator]() };
   }
 
-  views(): AsyncIterable<Uint8Array> {
-    return this.chunks();
-  }
-
   webStream(): ReadableStream<Uint8Array> | null {
     return Readable.toWeb(this.#response) as ReadableStream<Uint8Array>;
   }

@@ -228,12 +228,7 @@ async function readBody(
       const body = response.body;
       const chunked: ChunkedResponse = {
         ...base,
-        streamedBody: control.followsCaller
-          ? {
-              chunks: () => disposedAtEnd(body.chunks(), control),
-              views: () => disposedAtEnd(body.views(), control),
-            }
-          : body,
+        streamedBody: control.followsCaller ? { chunks: () => disposedAtEnd(body.chunks(), control) } : body,
       };
       return chunked;
     }

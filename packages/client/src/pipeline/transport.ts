@@ -63,18 +63,13 @@ export interface TransportResponse {
   body: ResponseBody;
 }
 
-/** A response body read as it arrives, in one of two ways. */
+/** A response body read as it arrives. */
 export interface StreamedBody {
   /**
    * The body as chunks, as they arrive from the network. Each chunk belongs to the reader. Leaving
    * the loop early closes the connection.
    */
   chunks(): AsyncIterable<Uint8Array>;
-  /**
-   * The body as views that are only valid until the next one is asked for (or the loop ends):
-   * cheaper than {@link StreamedBody.chunks} for a reader that copies each piece at once.
-   */
-  views(): AsyncIterable<Uint8Array>;
 }
 
 /** A response body, read once by one of these methods. */

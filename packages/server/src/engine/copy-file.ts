@@ -162,7 +162,7 @@ export async function startCopy(
     const created = await tx.insertNode({
       ...fields,
       shareId: share.id,
-      parentId: parentId,
+      parentId,
       kind: "file",
       nameKey: nameKey(name),
       fileId: await tx.nextFileId(),

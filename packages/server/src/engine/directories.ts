@@ -44,7 +44,7 @@ export async function createDirectory(
     const smb = await resolveSmb(tx, share.id, input.smb, "directory", now, undefined);
     return tx.insertNode({
       shareId: share.id,
-      parentId: parentId,
+      parentId,
       kind: "directory",
       name,
       nameKey: nameKey(name),

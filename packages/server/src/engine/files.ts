@@ -80,7 +80,7 @@ export async function createFile(
     const smb = await resolveSmb(tx, share.id, input.smb, "file", now, undefined);
     return tx.insertNode({
       shareId: share.id,
-      parentId: parentId,
+      parentId,
       kind: "file",
       name,
       nameKey: nameKey(name),

@@ -90,7 +90,7 @@ export async function renameNode(
     const smb = await resolveSmb(tx, share.id, input.smb, source.kind, now, source);
     const patch: NodePatch = {
       ...smb,
-      parentId: parentId,
+      parentId,
       name,
       nameKey: nameKey(name),
       lease,
