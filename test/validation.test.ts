@@ -484,6 +484,31 @@ describe("requests the service does not understand", () => {
     );
   });
 
+  test("error details quoting the request keep XML's special characters escaped", async () => {
+    const value = `<x a="1" b='2'>&amp;</x>`;
+    const res = await send("PUT", `/${s}/f.bin?comp=lease`, {
+      "x-ms-lease-action": "acquire",
+      "x-ms-lease-duration": value,
+    });
+    assertError(res, 400, "InvalidHeaderValue", "lease duration with markup");
+    assert.ok(!res.body.includes(value), "the value appears only escaped");
+    assert.equal(errorDetail(res.body, "HeaderName"), "x-ms-lease-duration");
+    assert.equal(errorDetail(res.body, "HeaderValue"), value);
+    // The official SDK reads the same kind of body back into the error it throws.
+    const err = await share.rootDirectoryClient
+      .getFileClient("f.bin")
+      .getShareLeaseClient()
+      .acquireLease(7)
+      .then(
+        () => undefined,
+        (e: unknown) => e as { statusCode?: number; details?: Record<string, string> },
+      );
+    assert.equal(err?.statusCode, 400);
+    assert.equal(err?.details?.errorCode, "InvalidHeaderValue");
+    assert.equal(err?.details?.HeaderName, "x-ms-lease-duration");
+    assert.equal(err?.details?.HeaderValue, "7");
+  });
+
   test("HEAD errors carry the code but no body", async () => {
     for (const path of [`/${s}/missing.bin`, `/${s}/a%3Cb`, `/${s}?restype=bogus`]) {
       const res = await send("HEAD", path);

@@ -9,16 +9,24 @@
  * - DELETE: unlink, 202.
  *
  * There is no authentication, no metadata and no validation: only the unavoidable work.
+ *
+ * With `--durable-leases` it is the limit for a server that keeps its leases across a crash: each
+ * lease request appends a line to a log, and the requests that arrived in one event-loop turn share
+ * one write and one fdatasync before any of them is answered (group commit, as Sharelock does).
  */
 import { randomUUID } from "node:crypto";
-import { constants, createReadStream } from "node:fs";
+import { closeSync, constants, createReadStream, fdatasyncSync, openSync, writeSync } from "node:fs";
 import { open, rm, stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
-  options: { port: { type: "string", default: "0" }, data: { type: "string" } },
+  options: {
+    port: { type: "string", default: "0" },
+    data: { type: "string" },
+    "durable-leases": { type: "boolean", default: false },
+  },
 });
 if (!values.data) throw new Error("--data DIR is required");
 const dataDir = values.data;
@@ -46,11 +54,30 @@ function finish(res, status, headers = {}) {
   res.end();
 }
 
+/** With --durable-leases: the lease log, and the answers waiting for its next fdatasync. */
+const leaseLog = values["durable-leases"] ? openSync(join(dataDir, "leases.log"), "a") : undefined;
+/** @type {{ line: string, answer: () => void }[]} */
+let waiting = [];
+
+/** Writes and syncs every waiting lease line at once, then answers their requests. */
+function syncLeaseLog() {
+  const group = waiting;
+  waiting = [];
+  if (leaseLog === undefined || group.length === 0) return;
+  writeSync(leaseLog, group.map((entry) => entry.line).join(""));
+  fdatasyncSync(leaseLog);
+  for (const entry of group) entry.answer();
+}
+
 async function handleLease(req, res) {
   req.resume();
   const action = req.headers["x-ms-lease-action"];
   const leaseId = req.headers["x-ms-proposed-lease-id"] ?? req.headers["x-ms-lease-id"] ?? randomUUID();
-  finish(res, action === "acquire" ? 201 : action === "break" ? 202 : 200, { "x-ms-lease-id": leaseId });
+  const answer = () =>
+    finish(res, action === "acquire" ? 201 : action === "break" ? 202 : 200, { "x-ms-lease-id": leaseId });
+  if (leaseLog === undefined) return answer();
+  if (waiting.length === 0) setImmediate(syncLeaseLog);
+  waiting.push({ line: `${action} ${req.url} ${leaseId}\n`, answer });
 }
 
 async function handlePut(req, res, path) {
@@ -135,5 +162,11 @@ server.listen(Number(values.port), "127.0.0.1", () => {
   const address = server.address();
   process.stdout.write(`bare server listening on http://127.0.0.1:${address.port}\n`);
 });
-process.on("SIGTERM", () => server.close(() => process.exit(0)));
-process.on("SIGINT", () => server.close(() => process.exit(0)));
+function stop() {
+  server.close(() => {
+    if (leaseLog !== undefined) closeSync(leaseLog);
+    process.exit(0);
+  });
+}
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

@@ -110,13 +110,15 @@ export function startAzurite(options = {}) {
 }
 
 /**
- * Starts the bare node:http limit server.
- * @param {{ timeoutMs?: number }} [options]
+ * Starts the bare node:http limit server; `durableLeases` makes it sync a log line for every lease
+ * request before answering it (bare-server.mjs).
+ * @param {{ timeoutMs?: number, durableLeases?: boolean }} [options]
  */
 export function startBare(options = {}) {
+  const durable = options.durableLeases ? ["--durable-leases"] : [];
   return start(
     "bare",
-    (port, dataDir) => [BARE_SERVER_MAIN, "--port", String(port), "--data", dataDir],
+    (port, dataDir) => [BARE_SERVER_MAIN, "--port", String(port), "--data", dataDir, ...durable],
     options,
   );
 }

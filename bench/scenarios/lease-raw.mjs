@@ -2,6 +2,11 @@
  * Server capacity for leases: 16 keep-alive connections replay pre-signed acquire/release requests
  * (proposed lease ids, one file per connection) as fast as the server answers. No SDK, no per-request
  * signing, so the client costs as little as possible.
+ *
+ * Besides the usual limit (the bare server's empty answer) it measures a second one: the bare server
+ * syncing a log line per lease before answering (group commit), the least a server must do whose
+ * acknowledged leases survive a crash. Its row shows how much of the gap to the first limit is
+ * durability and how much is Sharelock's own work.
  */
 import { randomUUID } from "node:crypto";
 import { closedLoop } from "../lib/closed-loop.mjs";
@@ -9,9 +14,13 @@ import { cpuMicros } from "../lib/proc-stats.mjs";
 import { dialectFor } from "../lib/raw-dialects.mjs";
 import { expectStatus, openClient, send } from "../lib/raw-http.mjs";
 import { interleaved, ROLES, rowFrom } from "../lib/rows.mjs";
+import { startBare } from "../lib/servers.mjs";
 
-async function measure(ctx, role) {
-  const server = ctx.servers[role];
+/** The extra role measured here: the bare server with a durable lease log. */
+const DURABLE = "durableLimit";
+
+async function measure(ctx, servers, role) {
+  const server = servers[role];
   const dialect = dialectFor(server.kind, ctx.root);
   const workers = ctx.sizes.workers;
   const plans = Array.from({ length: workers }, (_, w) => {
@@ -47,13 +56,27 @@ async function measure(ctx, role) {
 /** @param {any} ctx */
 export async function leaseRawScenario(ctx) {
   ctx.log(`raw pre-signed lease load, ${ctx.sizes.workers} connections`);
-  const outcome = await interleaved(
-    ROLES,
-    ctx.sizes.rounds,
-    (role) => measure(ctx, role),
-    ctx.log,
-    ctx.unavailable,
-  );
+  const servers = { ...ctx.servers };
+  const unavailable = { ...ctx.unavailable };
+  try {
+    servers[DURABLE] = await startBare({ durableLeases: true });
+  } catch (err) {
+    unavailable[DURABLE] = `durable bare server unavailable: ${err instanceof Error ? err.message : err}`;
+  }
+  let outcome;
+  try {
+    outcome = await interleaved(
+      [...ROLES, DURABLE],
+      ctx.sizes.rounds,
+      (role) => measure(ctx, servers, role),
+      ctx.log,
+      unavailable,
+    );
+  } finally {
+    await servers[DURABLE]?.close();
+  }
+  const { [DURABLE]: durable, ...byRole } = outcome;
+  const againstDurable = { ours: byRole.ours, ...(durable ? { limit: durable } : {}) };
   return [
     rowFrom(
       {
@@ -62,12 +85,24 @@ export async function leaseRawScenario(ctx) {
         unit: "req/s",
         better: "higher",
       },
-      outcome,
+      byRole,
+      "requestsPerSecond",
+    ),
+    rowFrom(
+      {
+        id: "lease-raw-durable",
+        title: "the same, against a durable limit",
+        unit: "req/s",
+        better: "higher",
+        limitName: "bare node:http + fdatasync per group",
+        note: "limit = the bare server syncing a lease log line per request, one fdatasync per event-loop turn",
+      },
+      againstDurable,
       "requestsPerSecond",
     ),
     rowFrom(
       { id: "lease-cpu-raw", title: "server CPU per lease op, raw", unit: "µs/op", better: "lower" },
-      outcome,
+      byRole,
       "cpuMicrosPerOp",
     ),
   ];

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { httpDate } from "../engine/times.js";
 import type { StorageError } from "../errors/storage-error.js";
-import { xmlDocument } from "./xml.js";
+import { xmlErrorDocument } from "./xml.js";
 
 /** Azure's message suffix: request id and time (7 fractional digits). */
 function stamp(requestId: string): string {
@@ -37,9 +37,12 @@ export function renderError(
     res.end();
     return;
   }
-  const body: Record<string, string> = { Code: error.code, Message: error.message + stamp(opts.requestId) };
-  for (const [name, value] of error.details) body[name] = value;
-  const payload = Buffer.from(`\uFEFF${xmlDocument({ Error: body })}`, "utf8");
+  const fields: (readonly [string, string])[] = [
+    ["Code", error.code],
+    ["Message", error.message + stamp(opts.requestId)],
+    ...error.details,
+  ];
+  const payload = Buffer.from(`\uFEFF${xmlErrorDocument(fields)}`, "utf8");
   headers["content-type"] = "application/xml";
   headers["content-length"] = payload.length;
   res.writeHead(error.status, headers);

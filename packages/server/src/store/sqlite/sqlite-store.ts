@@ -6,8 +6,9 @@
  */
 import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
-import Database from "better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 import type { MetadataStore, Transaction } from "../transaction.js";
+import { openDatabase } from "./driver.js";
 import { migrate } from "./schema.js";
 import { ShareCache } from "./share-cache.js";
 import { SqliteStatements } from "./sqlite-statements.js";
@@ -59,7 +60,7 @@ export class SqliteStore implements MetadataStore {
   private groupScheduled = false;
 
   private constructor(
-    private readonly db: Database.Database,
+    private readonly db: BetterSqlite3.Database,
     private readonly statements: SqliteStatements,
     private readonly queue: TransactionQueue,
     private readonly shares: ShareCache,
@@ -71,7 +72,7 @@ export class SqliteStore implements MetadataStore {
    * private in-memory database — and brings its schema up to date. The parent directory must exist.
    */
   static open(file: string): SqliteStore {
-    const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    const db = openDatabase(file, { timeout: BUSY_TIMEOUT_MS });
     let key: string | null = null;
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
