@@ -25,7 +25,7 @@ export const REPO_DIR = join(BENCH_DIR, "..");
 export const RESULTS_DIR = join(BENCH_DIR, "results");
 
 /** The Sharelock CLI entry point (built by `npx tsc -b`). */
-export const SHARELOCK_MAIN = join(REPO_DIR, "packages/cli/dist/main.js");
+export const SHARELOCK_MAIN = join(REPO_DIR, "packages/cli/dist/main.cjs");
 
 /** Our SDK's entry point (built by `npx tsc -b`); may not exist yet. */
 export const OUR_CLIENT_MAIN = join(REPO_DIR, "packages/client/dist/index.js");

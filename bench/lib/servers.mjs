@@ -54,7 +54,7 @@ async function start(kind, makeArgs, options) {
 }
 
 /**
- * Starts Sharelock as `node packages/cli/dist/main.js serve` (never through npm, so its pid is the
+ * Starts Sharelock as `node packages/cli/dist/main.cjs serve` (never through npm, so its pid is the
  * server's). `cpuProfDir` adds `--cpu-prof` so a CPU profile is written there on exit.
  * @param {{ cpuProfDir?: string, timeoutMs?: number }} [options]
  */

@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { startTestServer, type TestServer } from "../../../test/helpers/server.js";
 
 const run = promisify(execFile);
-const CLI = new URL("../dist/main.js", import.meta.url).pathname;
+const CLI = new URL("../dist/main.cjs", import.meta.url).pathname;
 
 let ts: TestServer;
 let work: string;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { ShareServiceClient } from "@azure/storage-file-share";
 
-const CLI = new URL("../dist/main.js", import.meta.url).pathname;
+const CLI = new URL("../dist/main.cjs", import.meta.url).pathname;
 
 let dataDir: string;
 before(() => {
