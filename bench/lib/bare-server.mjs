@@ -63,7 +63,7 @@ let waiting = [];
 function syncLeaseLog() {
   const group = waiting;
   waiting = [];
-  if (leaseLog === undefined || group.length === 0) return;
+  if (leaseLog === undefined) return;
   writeSync(leaseLog, group.map((entry) => entry.line).join(""));
   fdatasyncSync(leaseLog);
   for (const entry of group) entry.answer();

@@ -47,7 +47,7 @@ const ENTITIES: Record<string, string> = {
 };
 
 /** `text` escaped for an element's content, as the XML builder escapes it. */
-export function escapeXmlText(text: string): string {
+function escapeXmlText(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
